@@ -1,0 +1,82 @@
+"""Read-only views for the CLI's lookups: search, show, targets, stats."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .goals import normalise, resolve
+from .namespace import local_name
+from .queries import select_named
+from .results import plain_row, python_value
+from .store import Source
+
+__all__ = ["search", "show", "targets", "class_counts"]
+
+
+def search(store: Source, text: str) -> list[dict]:
+    """Entities whose label, alias, number or quote contains ``text`` (NFKC, case-insensitive).
+
+    Actions and targets carry their ``measure``.
+    """
+    if "\x00" in text:
+        raise InputError("search text: NUL bytes are not allowed")
+    wanted = normalise(text)
+    if not wanted:
+        raise InputError("search text is empty")
+    rows = select_named(store, "keyword-search", {"_text": ox.Literal(wanted)})
+    items = []
+    for row in rows:
+        item = {"id": row["entity"].value, "type": local_name(row["class"].value),
+                "label": row["label"].value, "label_en": row["label_en"].value,
+                "measure": python_value(row.get("measure")), "matched": python_value(row.get("matched"))}
+        items.append(item)
+    return items
+
+
+def show(store: Source, text: str) -> list[dict]:
+    """Everything said about each entity matching ``text``: one item per entity with its statements."""
+    shown = []
+    for entity in resolve(store, text):
+        statements = []
+        for row in select_named(store, "entity-description", {"_entity_iri": ox.NamedNode(entity.id)}):
+            value = plain_row(row)
+            basis = value.get("basis")
+            statements.append({
+                "direction": value["direction"], "property": value["property"], "value": value["value"],
+                "value_label": value.get("value_label"), "value_label_en": value.get("value_label_en"),
+                "basis": local_name(basis) if basis else None, "rationale": value.get("rationale"),
+            })
+        shown.append({**entity.item(), "notation": entity.notation, "statements": statements})
+    return shown
+
+
+def targets(store: Source, measure: str | None = None) -> list[dict]:
+    """Every 2025 target with value, unit, comparators, year, quote and its 2024 baseline (or None)."""
+    bindings = {}
+    if measure:
+        bindings["_measure_iri"] = ox.NamedNode(resolve(store, measure, ["Measure"], what="measure")[0].id)
+    items = []
+    for row in select_named(store, "targets-with-baselines", bindings):
+        value = plain_row(row)
+        baseline = None
+        if value.get("baseline"):
+            baseline = {"id": value["baseline"], "value": value["baseline_value"], "unit": value["baseline_unit"],
+                        "year": int(value["baseline_year"])}
+        items.append({
+            "id": value["target"], "type": "MainTarget" if value["main"] else "Target",
+            "label": value["label"], "label_en": value["label_en"],
+            "measure": value.get("measure"), "measure_notation": value.get("measure_notation"),
+            "indicator": value.get("indicator"), "indicator_label": value.get("indicator_label"),
+            "indicator_label_en": value.get("indicator_label_en"),
+            "value": value.get("value"), "unit": value.get("unit"),
+            "comparator": sorted(value["comparators"].split()) if value.get("comparators") else [],
+            "year": int(value["year"]), "deadline": value.get("deadline"), "quote": value["quote"],
+            "baseline": baseline, "change": value.get("change"),
+        })
+    return items
+
+
+def class_counts(store: Source) -> dict[str, int]:
+    """Instances per zjkg class, e.g. ``{"Measure": 30, ...}`` (classes with none are left out)."""
+    return {local_name(row["class"].value): int(row["count"].value) for row in select_named(store, "class-counts")}

@@ -1,0 +1,100 @@
+"""The ontology's terms as a closed namespace, and the project's prefixes.
+
+Kept free of rdflib so that the CLI's fast paths do not pay for importing it; a test checks the
+term list against ``ontology/zjkg.ttl``, and a misspelt term raises ``AttributeError``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ZJKG", "ONTOLOGY", "ID", "PREFIXES", "SPARQL_PROLOGUE", "expand_curie", "compact_iri", "local_name"]
+
+ONTOLOGY = "https://w3id.org/zjkg/ontology#"
+ID = "https://w3id.org/zjkg/id/"
+
+_CLASSES = (
+    "Report Review Principle Pledge TaskArea Measure Action Indicator Target MainTarget "
+    "Observation Sector Comparator Basis"
+).split()
+_PROPERTIES = (
+    "quote partOf inArea hasTarget indicator value unit valueBase unitBase comparator year "
+    "referenceYear deadline estimated baseline servesPledge followsPrinciple contributesTo "
+    "dependsOn leadSector supportingSector basis rationale"
+).split()
+_INDIVIDUALS = (
+    "atLeast moreThan reach striveFor about keep growBy increaseBy declineBy asStated stated inferred"
+).split()
+
+
+class _ClosedNamespace:
+    """Attribute access to ontology IRIs; unknown names raise instead of minting a new IRI."""
+
+    def __init__(self, base: str, terms: list[str]):
+        self._base = base
+        self._terms = frozenset(terms)
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_") or name not in self._terms:
+            raise AttributeError(f"{name!r} is not a term of the zjkg ontology")
+        return self._base + name
+
+    def __contains__(self, iri: str) -> bool:
+        return iri.startswith(self._base) and iri[len(self._base):] in self._terms
+
+    def __iter__(self):
+        return iter(sorted(self._base + t for t in self._terms))
+
+
+ZJKG = _ClosedNamespace(ONTOLOGY, _CLASSES + _PROPERTIES + _INDIVIDUALS)
+
+PREFIXES: dict[str, str] = {
+    "zjkg": ONTOLOGY,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+for _kind in ("report", "review", "principle", "pledge", "area", "measure", "action", "target",
+              "indicator", "observation", "sector", "link"):
+    PREFIXES[_kind] = f"{ID}{_kind}/"
+
+SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def expand_curie(text: str) -> str | None:
+    """Return the full IRI for a CURIE such as ``measure:2-1``, or None when it is not one.
+
+    >>> expand_curie("measure:2-1")
+    'https://w3id.org/zjkg/id/measure/2-1'
+    >>> expand_curie("新质生产力") is None
+    True
+    """
+    prefix, sep, local = text.partition(":")
+    if not sep or prefix not in PREFIXES or local.startswith("//"):
+        return None
+    return PREFIXES[prefix] + local
+
+
+def compact_iri(iri: str) -> str:
+    """The shortest CURIE for an IRI, or the IRI itself.
+
+    >>> compact_iri("https://w3id.org/zjkg/id/pledge/1")
+    'pledge:1'
+    """
+    best = None
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base) and (best is None or len(base) > len(PREFIXES[best])):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+def local_name(iri: str) -> str:
+    """The part after the last ``#`` or ``/``.
+
+    >>> local_name("https://w3id.org/zjkg/ontology#MainTarget")
+    'MainTarget'
+    """
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]

@@ -1,0 +1,141 @@
+"""Named queries: discover ``queries/*.rq``, read their ``#+`` headers, bind parameters, run.
+
+Queries are data (grlc / sparql-examples style): one question per file, the file stem is its name,
+metadata sits in ``#+`` YAML comment lines so the file stays valid SPARQL for any endpoint.
+Parameters are variables named ``?_name`` in the query (BASIL style); a name ending in ``_iri``
+takes an IRI or CURIE, ``_year`` a year, anything else a string. An unbound parameter leaves the
+query valid and unfiltered.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError, NotFound
+from .guards import check_query
+from .namespace import expand_curie
+from .resources import queries_dir
+from .store import Rows, Source
+
+__all__ = ["NamedQuery", "list_queries", "get_query", "bind_parameters", "run_named", "run_sparql", "select_named"]
+
+_HEADER = re.compile(r"^#\+ ?(.*)$")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str = ""
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+def _read(path: Path) -> NamedQuery:
+    import yaml  # only the paths that read headers pay for it
+
+    text = path.read_text(encoding="utf-8")
+    header = "\n".join(m.group(1) for line in text.splitlines() if (m := _HEADER.match(line)))
+    try:
+        meta = yaml.safe_load(header) or {}
+    except yaml.YAMLError as error:
+        raise InputError(f"{path}: the #+ header is not valid YAML: {error}") from None
+    params = {str(k): str(v) for k, v in (meta.get("params") or {}).items()}
+    return NamedQuery(path.stem, path, text, str(meta.get("summary", "")), str(meta.get("description", "")).strip(),
+                      tuple(meta.get("tags") or ()), params)
+
+
+@cache
+def _directory_listing(directory: Path) -> tuple[Path, ...]:
+    return tuple(sorted(directory.glob("*.rq")))
+
+
+def list_queries(directory: Path | None = None) -> list[NamedQuery]:
+    """Every named query, sorted by name.
+
+    >>> "measures-serving-goal" in [q.name for q in list_queries()]
+    True
+    """
+    return [_read(p) for p in _directory_listing(directory or queries_dir())]
+
+
+def get_query(name: str, directory: Path | None = None) -> NamedQuery:
+    """The named query ``name``; unknown names raise :class:`NotFound` with the nearest names."""
+    directory = directory or queries_dir()
+    path = directory / f"{name}.rq"
+    if "/" in name or "\\" in name or not path.is_file():
+        names = [p.stem for p in _directory_listing(directory)]
+        raise NotFound(f"no named query called {name!r} (see `zjkg query --list`)",
+                       difflib.get_close_matches(name, names, n=3, cutoff=0.4))
+    return _read(path)
+
+
+def bind_parameters(query: NamedQuery, values: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+    """Turn what a user typed into RDF terms for the query's parameters.
+
+    ``values`` may name a parameter with or without its leading underscore. Text is NFKC-normalised.
+
+    >>> q = get_query("measures-serving-goal")
+    >>> bind_parameters(q, {"goal_iri": "pledge:1"})
+    {'_goal_iri': <NamedNode value=https://w3id.org/zjkg/id/pledge/1>}
+    """
+    bound: dict[str, ox.NamedNode | ox.Literal] = {}
+    for raw_name, raw_value in values.items():
+        name = raw_name if raw_name.startswith("_") else f"_{raw_name}"
+        if name not in query.params:
+            known = ", ".join(p.lstrip("_") for p in query.params) or "none"
+            raise InputError(f"query {query.name!r} has no parameter {raw_name!r} (its parameters: {known})")
+        value = unicodedata.normalize("NFKC", raw_value)
+        if "\x00" in value:
+            raise InputError(f"parameter {raw_name!r}: NUL bytes are not allowed")
+        bound[name] = _term_for(name, value)
+    return bound
+
+
+def _term_for(name: str, value: str) -> ox.NamedNode | ox.Literal:
+    if name.endswith("_iri"):
+        full = expand_curie(value) or value
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", full):
+            raise InputError(f"parameter {name.lstrip('_')!r}: {value!r} is not an IRI or a known CURIE (e.g. pledge:1)")
+        return ox.NamedNode(full)
+    if name.endswith("_year"):
+        if not re.fullmatch(r"\d{4}", value):
+            raise InputError(f"parameter {name.lstrip('_')!r}: expected a four-digit year, got {value!r}")
+        return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear"))
+    return ox.Literal(value)
+
+
+def run_named(store: Source, name: str, values: Mapping[str, str] | None = None):
+    """Run the named query with user-typed parameter values (bound, never pasted)."""
+    query = get_query(name)
+    check_query(query.text)
+    return store.query(query.text, bind_parameters(query, values or {}))
+
+
+def run_sparql(store: Source, text: str):
+    """Run a user's own SPARQL after the shared guards (no SERVICE, no updates, bounded size)."""
+    check_query(text)
+    return store.query(text)
+
+
+def select_named(store: Source, name: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> Rows:
+    """Run one of zjkg's own named queries with already-built terms (for the library's callers).
+
+    Reads only the query text: the YAML header is not needed to run it.
+    """
+    return store.select(_query_text(name), bindings or {})
+
+
+@cache
+def _query_text(name: str) -> str:
+    return (queries_dir() / f"{name}.rq").read_text(encoding="utf-8")

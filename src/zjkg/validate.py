@@ -1,0 +1,191 @@
+"""``zjkg validate``: SHACL shapes plus checks against the report's own text.
+
+Three checks, each a list of :class:`Problem` (empty when all is well):
+
+* ``shacl``: the data conforms to ``ontology/shapes.ttl`` (pySHACL, no inference);
+* ``quotes``: every ``zjkg:quote`` is a stretch of the source text, compared with whitespace
+  removed and both sides NFKC-normalised;
+* ``numbers``: every number printed in the report is held by a Target or Observation whose quote
+  covers it (as its value, year, reference year or deadline month), or is listed with a reason in
+  ``data/number-exclusions.tsv``; an exclusion that no longer matches is itself a problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .errors import InputError
+from .namespace import ZJKG, compact_iri
+from .resources import data_file, exclusions_file, ontology_file, shapes_file, source_file
+
+__all__ = ["Problem", "validate", "check_shacl", "check_quotes", "check_numbers", "normalise_source"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str
+    entity: str
+    message: str
+
+    def item(self) -> dict:
+        return {"check": self.check, "entity": self.entity, "message": self.message}
+
+
+def normalise_source(text: str) -> str:
+    """NFKC with all whitespace removed: how quotes are compared with the report.
+
+    >>> normalise_source("新签约亿\\n元以上 2300亿元，")
+    '新签约亿元以上2300亿元,'
+    """
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _load_graph(paths: list[Path]):
+    import rdflib  # validation is the only command that needs rdflib's graph
+
+    graph = rdflib.Graph()
+    for path in paths:
+        try:
+            graph.parse(str(path), format="turtle" if path.suffix == ".ttl" else None)
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except Exception as error:  # rdflib raises many parser types; all mean bad input here
+            raise InputError(f"{path}: cannot parse: {error}") from None
+    return graph
+
+
+def check_shacl(data, *, shapes: Path | None = None, ontology: Path | None = None) -> list[Problem]:
+    import pyshacl
+    from rdflib import Namespace
+    from rdflib.namespace import RDF
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    shapes_graph = _load_graph([shapes or shapes_file()])
+    ontology_graph = _load_graph([ontology or ontology_file()])
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, ont_graph=ontology_graph,
+                                           inference="none", advanced=True, allow_warnings=True)
+    problems = []
+    for result in report.subjects(RDF.type, sh.ValidationResult):
+        focus = report.value(result, sh.focusNode)
+        path = report.value(result, sh.resultPath)
+        message = str(report.value(result, sh.resultMessage) or "does not conform")
+        if path is not None and not isinstance(path, type(focus)) or path is not None:
+            where = compact_iri(str(path)) if not str(path).startswith("N") else ""
+            message = f"{where}: {message}" if where else message
+        problems.append(Problem("shacl", compact_iri(str(focus)), message))
+    if not conforms and not problems:
+        problems.append(Problem("shacl", "-", "the data does not conform to the shapes"))
+    return sorted(set(problems), key=lambda p: (p.entity, p.message))
+
+
+def _quotes(data) -> list[tuple[str, str]]:
+    from rdflib import URIRef
+
+    return sorted((str(s), str(o)) for s, o in data.subject_objects(URIRef(ZJKG.quote)))
+
+
+def check_quotes(data, source_text: str) -> list[Problem]:
+    text = normalise_source(source_text)
+    return [Problem("quotes", compact_iri(entity), f"quote not found in the source text: {quote!r}")
+            for entity, quote in _quotes(data) if normalise_source(quote) not in text]
+
+
+# Structural numbers: a measure's "1." at the start of a line, a task area's "1 " before its heading.
+_STRUCTURAL = re.compile(r"^(\s*)\d(?=\s*[.．](?!\s*\d)|\s+\S)", re.MULTILINE)
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _figures(data) -> list[tuple[str, str, set[Decimal]]]:
+    """(entity, quote, the numbers it holds) for every Target and Observation."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    figures = []
+    for cls in (ZJKG.Target, ZJKG.Observation):
+        for entity in data.subjects(RDF.type, URIRef(cls)):
+            numbers: set[Decimal] = set()
+            for prop in (ZJKG.value, ZJKG.year, ZJKG.referenceYear):
+                for value in data.objects(entity, URIRef(prop)):
+                    if (d := _decimal(str(value))) is not None:
+                        numbers.add(d)
+            for deadline in data.objects(entity, URIRef(ZJKG.deadline)):
+                numbers.add(Decimal(int(str(deadline).split("-")[1])))
+            for quote in data.objects(entity, URIRef(ZJKG.quote)):
+                figures.append((str(entity), normalise_source(str(quote)), numbers))
+    return sorted(figures, key=lambda f: (f[0], f[1]))
+
+
+def read_exclusions(path: Path) -> list[dict]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = [row for row in csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")]
+    except FileNotFoundError:
+        return []
+    for number, row in enumerate(rows, start=2):
+        if not row.get("context") or not row.get("number") or not row.get("reason"):
+            raise InputError(f"{path}: row {number} needs context, number and reason")
+    return rows
+
+
+def _spans(text: str, needle: str):
+    start = text.find(needle)
+    while start >= 0 and needle:
+        yield start, start + len(needle)
+        start = text.find(needle, start + 1)
+
+
+def check_numbers(data, source_text: str, exclusions: list[dict]) -> list[Problem]:
+    text = normalise_source(_STRUCTURAL.sub(lambda m: m.group(1) + "§", source_text))
+    covered: list[tuple[int, int, set[Decimal]]] = []
+    for _, quote, numbers in _figures(data):
+        covered += [(a, b, numbers) for a, b in _spans(text, quote)]
+    excluded = []
+    problems = []
+    for row in exclusions:
+        context = normalise_source(row["context"])
+        spans = list(_spans(text, context))
+        if not spans:
+            problems.append(Problem("numbers", "exclusions", f"exclusion context {row['context']!r} is not in the source text"))
+        excluded += [(a, b, {Decimal(row["number"])}, row) for a, b in spans]
+    used = set()
+    for match in _NUMBER.finditer(text):
+        start, end, number = match.start(), match.end(), Decimal(match.group())
+        if any(a <= start and end <= b and number in numbers for a, b, numbers in covered):
+            continue
+        hits = [row for a, b, numbers, row in excluded if a <= start and end <= b and number in numbers]
+        if hits:
+            used.update(id(row) for row in hits)
+            continue
+        context = text[max(0, start - 12): end + 12]
+        problems.append(Problem("numbers", "source", f"the number {match.group()} in …{context}… is held by no target or observation (add one, or list it in number-exclusions.tsv with a reason)"))
+    for row in exclusions:
+        if id(row) not in used and any(r is row for *_, r in excluded):
+            problems.append(Problem("numbers", "exclusions", f"exclusion {row['context']!r} ({row['number']}) covers no uncovered number: remove it"))
+    return problems
+
+
+def validate(data_paths: list[Path] | None = None, *, source: Path | None = None,
+             exclusions: Path | None = None) -> list[Problem]:
+    """Run every check on the data files (the report's own by default); return the problems."""
+    data = _load_graph(list(data_paths) if data_paths else [data_file()])
+    source = source or source_file()
+    try:
+        source_text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such source text") from None
+    problems = check_shacl(data)
+    problems += check_quotes(data, source_text)
+    problems += check_numbers(data, source_text, read_exclusions(exclusions or exclusions_file()))
+    return problems
