@@ -236,7 +236,7 @@ def sparql(query_text, data, endpoint, fmt, lang):
 
 def _read_query(argument: str) -> str:
     if argument == "-":
-        return click.get_text_stream("stdin").read()
+        return sys.stdin.read()
     path = Path(argument)
     if len(argument) < 4096 and "\n" not in argument and path.suffix in {".rq", ".sparql", ".txt"}:
         try:

@@ -64,7 +64,7 @@ def entity_index(store: Source, classes: Iterable[str] | None = None) -> list[En
             continue
         aliases = python_value(row.get("aliases")) or ""
         entities.append(Entity(row["entity"].value, kind, row["label"].value, row["label_en"].value,
-                               python_value(row.get("notation")), tuple(a for a in aliases.split(" | ") if a)))
+                               python_value(row.get("notation")), tuple(sorted(a for a in aliases.split(" | ") if a))))
     return entities
 
 

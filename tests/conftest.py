@@ -1,0 +1,114 @@
+"""Shared fixtures: the report's store, an rdflib copy, a CLI runner, and a real SPARQL server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from zjkg.resources import data_file, default_data_files, ontology_file, source_file
+from zjkg.store import LocalStore
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini.ttl"
+
+
+@pytest.fixture(scope="session")
+def store():
+    return LocalStore(default_data_files())
+
+
+@pytest.fixture(scope="session")
+def mini_store():
+    return LocalStore([ontology_file(), MINI])
+
+
+@pytest.fixture(scope="session")
+def graph():
+    import rdflib
+
+    g = rdflib.Graph()
+    for path in default_data_files():
+        g.parse(str(path))
+    return g
+
+
+@pytest.fixture(scope="session")
+def source_text():
+    return source_file().read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def oxigraph_binary() -> str | None:
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    candidate = Path(sys.executable).parent / "oxigraph"
+    return str(candidate) if candidate.exists() else None
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(tmp_path_factory):
+    """A real `oxigraph serve-read-only` on 127.0.0.1 with the same files loaded; stopped afterwards."""
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server (PyPI package oxigraph) is not installed")
+    location = tmp_path_factory.mktemp("oxigraph")
+    subprocess.run([binary, "load", "--location", str(location), "--file", str(ontology_file()), str(data_file())],
+                   check=True, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("oxigraph serve-read-only did not start")
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+# Columns built with GROUP_CONCAT: SPARQL leaves the order of the joined values to the engine.
+CONCATENATED = {"comparators", "aliases", "supporting", "led_measures", "supported_measures"}
+
+
+def comparable(rows, variables=None):
+    """Rows as sorted tuples, with blank-node labels and GROUP_CONCAT order made engine-neutral."""
+    import re
+
+    out = []
+    for row in rows:
+        values = []
+        for name in variables or sorted(row):
+            value = row.get(name)
+            if isinstance(value, str) and value.startswith("_:"):
+                value = "_:"  # blank node labels are engine-local
+            if name in CONCATENATED and isinstance(value, str):
+                value = " ".join(sorted(re.split(r" \| |、| ", value)))
+            values.append(value)
+        out.append(tuple(values))
+    return sorted(out, key=repr)

@@ -1,0 +1,230 @@
+"""The CLI over CliRunner: every command, every format, the errors and their exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from zjkg.cli import cli
+from conftest import MINI
+from zjkg.resources import ontology_file
+
+PLEDGE_1 = "https://w3id.org/zjkg/id/pledge/1"
+AREA_2 = "https://w3id.org/zjkg/id/area/2"
+
+
+def run(runner, *args, input=None):
+    return runner.invoke(cli, list(args), input=input)
+
+
+def test_serves_new_quality_productive_forces_answers_each_matching_goal(runner):
+    result = run(runner, "serves", "新质生产力", "--format", "json")
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.output)
+    assert {i["goal"] for i in items} == {PLEDGE_1, AREA_2}
+    for item in items:
+        assert {"id", "type", "label", "label_en", "via", "area", "goal"} <= item.keys()
+        assert item["type"] == "Measure"
+        assert item["via"] == [item["id"], item["goal"]]
+        assert item["basis"] in ("stated", "inferred") and item["rationale"]
+    assert "新质生产力" in result.output  # UTF-8, not \\u-escaped
+
+
+def test_serves_in_english_finds_the_same_goals(runner):
+    zh = json.loads(run(runner, "serves", "新质生产力", "--format", "json").output)
+    en = json.loads(run(runner, "serves", "productive forces", "--format", "json").output)
+    assert zh == en
+
+
+@pytest.mark.parametrize("goal, expected", [
+    ("pledge:4", {"https://w3id.org/zjkg/id/pledge/4"}),
+    ("https://w3id.org/zjkg/id/principle/6", {"https://w3id.org/zjkg/id/principle/6"}),
+    ("2", {AREA_2}),
+    ("粮食", {"https://w3id.org/zjkg/id/target/main-5"}),
+])
+def test_serves_accepts_curies_iris_numbers_and_names(runner, goal, expected):
+    items = json.loads(run(runner, "serves", goal, "--format", "json").output)
+    assert {i["goal"] for i in items} == expected
+    assert items
+
+
+def test_serves_table_is_aligned_by_display_width(runner):
+    from zjkg.render import display_width
+
+    result = run(runner, "serves", "pledge:1")
+    lines = result.output.splitlines()
+    rule = lines[1]
+    column_starts = [i for i, c in enumerate(rule) if c == "-" and (i == 0 or rule[i - 1] == " ")]
+    for line in lines[2:]:
+        # Every cell starts at the same display column as its header.
+        assert display_width(line) <= len(rule) + 60
+        prefix = line[:0]
+    assert result.exit_code == 0 and len(lines) > 3
+    header_cells = lines[0].split()
+    assert header_cells[:3] == ["goal", "measure", "label"]
+    third = [display_width(line.split("  ")[0]) for line in lines[2:]]
+    assert len(set(third)) == 1
+
+
+def test_serves_lang_en_shows_english_labels(runner):
+    result = run(runner, "serves", "pledge:4", "--lang", "en")
+    assert "Keep fighting the battle against pollution" in result.output
+
+
+def test_unknown_goal_exits_2_with_the_nearest_labels(runner):
+    result = run(runner, "serves", "量子计算产业")
+    assert result.exit_code == 2
+    assert "no " in result.output and "Did you mean" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("text", ['"', "'}", "{", "\\", "a\\'b", '") } ; DROP ALL #'])
+def test_hostile_goal_and_text_are_data(runner, text):
+    for command in ("serves", "search"):
+        result = run(runner, command, text, "--format", "json")
+        assert result.exit_code in (0, 2), result.output
+        assert "Traceback" not in result.output
+        if result.exit_code == 0:
+            assert isinstance(json.loads(result.output), list)
+
+
+def test_nul_byte_is_an_input_error(runner):
+    for command in ("serves", "search", "show"):
+        result = run(runner, command, "a\x00b")
+        assert result.exit_code == 2 and "NUL" in result.output
+
+
+def test_search_returns_actions_and_targets_with_their_measure(runner):
+    items = json.loads(run(runner, "search", "人才", "--format", "json").output)
+    assert items
+    kinds = {i["type"] for i in items}
+    assert {"Action", "Target"} <= kinds
+    for item in items:
+        if item["type"] in ("Action", "Target"):
+            assert item["measure"].startswith("https://w3id.org/zjkg/id/measure/")
+    english = json.loads(run(runner, "search", "TALENT", "--format", "json").output)
+    assert english
+
+
+def test_search_is_nfkc_normalised(runner):
+    fullwidth = json.loads(run(runner, "search", "Ｇ３１２", "--format", "json").output)
+    assert any("G312" in i["label"] for i in fullwidth)
+
+
+def test_show_by_number_curie_and_name(runner):
+    by_number = json.loads(run(runner, "show", "2.1", "--format", "json").output)
+    by_curie = json.loads(run(runner, "show", "measure:2-1", "--format", "json").output)
+    assert by_number == by_curie
+    measure = by_number[0]
+    assert measure["id"] == "https://w3id.org/zjkg/id/measure/2-1" and measure["type"] == "Measure"
+    leads = [s for s in measure["statements"] if s["property"].endswith("#leadSector")]
+    assert leads and leads[0]["basis"] == "inferred" and leads[0]["rationale"]
+    table = run(runner, "show", "2.1")
+    assert table.exit_code == 0 and "zjkg:leadSector" in table.output
+
+
+def test_show_unknown_id_exits_2_with_suggestions(runner):
+    result = run(runner, "show", "measure:99-9")
+    assert result.exit_code == 2 and "Did you mean" in result.output
+
+
+def test_targets_carry_figures_and_baselines(runner):
+    items = json.loads(run(runner, "targets", "--format", "json").output)
+    assert len(items) >= 45
+    for item in items:
+        assert {"id", "type", "label", "label_en", "measure", "indicator", "value", "unit", "comparator",
+                "year", "quote", "baseline"} <= item.keys()
+    upgrade = next(i for i in items if i["id"].endswith("/target/3-2-2"))
+    assert upgrade["value"] == 150 and upgrade["unit"] == "亿元" and upgrade["comparator"] == ["reach"]
+    assert upgrade["baseline"]["value"] == 161.3 and upgrade["baseline"]["year"] == 2024
+    one = json.loads(run(runner, "targets", "--measure", "3.2", "--format", "json").output)
+    assert {i["measure"] for i in one} == {"https://w3id.org/zjkg/id/measure/3-2"} and len(one) == 4
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_delimited_formats_parse(runner, fmt):
+    result = run(runner, "targets", "--format", fmt)
+    rows = list(csv.DictReader(io.StringIO(result.output), delimiter="," if fmt == "csv" else "\t"))
+    assert len(rows) >= 45
+    assert "baseline.value" in rows[0] and "quote" in rows[0]
+
+
+def test_query_list_and_run_with_parameter(runner):
+    listing = json.loads(run(runner, "query", "--list", "--format", "json").output)
+    assert len(listing) >= 12 and all(q["summary"] for q in listing)
+    result = run(runner, "query", "measures-by-pledge", "-p", "pledge_iri", "pledge:5", "--format", "json")
+    rows = json.loads(result.output)
+    assert rows and {r["pledge"] for r in rows} == {"https://w3id.org/zjkg/id/pledge/5"}
+
+
+def test_query_unknown_name_exits_2_with_suggestion(runner):
+    result = run(runner, "query", "measures-by-pledg")
+    assert result.exit_code == 2 and "measures-by-pledge" in result.output
+
+
+def test_sparql_from_argument_file_and_stdin(runner, tmp_path):
+    text = "PREFIX zjkg: <https://w3id.org/zjkg/ontology#> SELECT (COUNT(?m) AS ?n) WHERE { ?m a zjkg:Measure }"
+    assert json.loads(run(runner, "sparql", text, "--format", "json").output) == [{"n": 30}]
+    path = tmp_path / "q.rq"
+    path.write_text(text, encoding="utf-8")
+    assert json.loads(run(runner, "sparql", str(path), "--format", "json").output) == [{"n": 30}]
+    assert json.loads(run(runner, "sparql", "-", "--format", "json", input=text).output) == [{"n": 30}]
+
+
+def test_sparql_ask_and_construct(runner):
+    ask = run(runner, "sparql", "ASK { ?s ?p ?o }")
+    assert ask.output.strip() == "true"
+    construct = run(runner, "sparql", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3", "--format", "json")
+    assert len(json.loads(construct.output)) == 3
+
+
+def test_malformed_sparql_exits_2_with_position(runner):
+    result = run(runner, "sparql", "SELECT * WHERE { ?s ?p }")
+    assert result.exit_code == 2
+    assert "1:" in result.output and "syntax" in result.output.lower()
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("text, words", [
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
+    ("DELETE WHERE { ?s ?p ?o }", "read-only"),
+    ("SELECT * WHERE " + "{" * 3000 + "}" * 3000, "nests"),
+])
+def test_guards_refuse_before_the_engine(runner, text, words):
+    result = run(runner, "sparql", text)
+    assert result.exit_code == 2 and words in result.output
+
+
+def test_unreachable_endpoint_exits_2_naming_the_url(runner):
+    url = "http://127.0.0.1:9/sparql"
+    result = run(runner, "serves", "新质生产力", "--endpoint", url)
+    assert result.exit_code == 2 and url in result.output
+
+
+def test_data_option_loads_other_files(runner):
+    result = run(runner, "serves", "生态", "--data", str(ontology_file()), "--data", str(MINI), "--format", "json")
+    items = json.loads(result.output)
+    assert [i["notation"] for i in items] == ["1.1", "2.1"]
+    assert [i["basis"] for i in items] == ["inferred", "stated"]
+
+
+def test_missing_data_file_exits_2(runner, tmp_path):
+    result = run(runner, "stats", "--data", str(tmp_path / "none.ttl"))
+    assert result.exit_code == 2 and "none.ttl" in result.output
+
+
+def test_stats_json(runner):
+    counts = json.loads(run(runner, "stats", "--format", "json").output)
+    assert counts["Measure"] == 30 and counts["Pledge"] == 6 and counts["TaskArea"] == 9
+
+
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(runner):
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert command.help and "Example:" in command.help, name
+        assert f"zjkg {name}" in readme, f"README does not mention `zjkg {name}`"

@@ -1,0 +1,50 @@
+"""The same answers from the embedded store and from a real SPARQL server (oxigraph serve)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import comparable
+from zjkg.cli import cli
+
+COMMANDS = [
+    ["serves", "新质生产力"],
+    ["serves", "GDP"],
+    ["serves", "pledge:5"],
+    ["search", "人才"],
+    ["show", "3.2"],
+    ["targets"],
+    ["targets", "--measure", "3.2"],
+    ["stats"],
+    ["query", "measures-by-principle", "-p", "principle_iri", "principle:6"],
+    ["query", "observations-by-year", "-p", "year", "2024"],
+    ["query", "keyword-search", "-p", "text", "\"}'\\"],
+    ["query", "cross-area-dependencies"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a) for a in COMMANDS])
+def test_endpoint_answers_like_the_embedded_store(runner, oxigraph_endpoint, args):
+    local = runner.invoke(cli, [*args, "--format", "json"])
+    remote = runner.invoke(cli, [*args, "--format", "json", "--endpoint", oxigraph_endpoint])
+    assert local.exit_code == remote.exit_code == 0, (local.output, remote.output)
+    assert json.loads(local.output) == json.loads(remote.output)
+
+
+def test_every_named_query_answers_alike(oxigraph_endpoint, store):
+    from zjkg.queries import list_queries, run_named
+    from zjkg.results import plain_row
+    from zjkg.store import RemoteStore
+
+    remote = RemoteStore(oxigraph_endpoint)
+    for query in list_queries():
+        ours = [plain_row(r) for r in run_named(store, query.name)]
+        theirs = [plain_row(r) for r in run_named(remote, query.name)]
+        assert comparable(ours) == comparable(theirs), query.name
+
+
+def test_malformed_query_at_the_endpoint_exits_2(runner, oxigraph_endpoint):
+    result = runner.invoke(cli, ["sparql", "SELECT * WHERE { ?s ?p }", "--endpoint", oxigraph_endpoint])
+    assert result.exit_code == 2 and "Traceback" not in result.output

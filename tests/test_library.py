@@ -1,0 +1,69 @@
+"""Library functions on the small hand-written graph, where every answer is known by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from zjkg.errors import NotFound
+from zjkg.goals import measures_serving, normalise, resolve_goals
+from zjkg.guards import check_query
+from zjkg.errors import QueryRefused
+from zjkg.lookup import search, targets
+from zjkg.namespace import compact_iri, expand_curie
+
+
+def test_resolve_by_alias_and_notation(mini_store):
+    assert [g.id for g in resolve_goals(mini_store, "ecology")] == ["https://w3id.org/zjkg/id/pledge/1"]
+    assert [g.id for g in resolve_goals(mini_store, "2")] == ["https://w3id.org/zjkg/id/area/2"]
+
+
+def test_measures_serving_a_pledge(mini_store):
+    items = measures_serving(mini_store, "生态")
+    assert [(i["notation"], i["basis"]) for i in items] == [("1.1", "inferred"), ("2.1", "stated")]
+    assert items[0]["rationale"] == "治理污染直接服务生态保护。"
+
+
+def test_measures_serving_an_area_are_stated(mini_store):
+    items = measures_serving(mini_store, "area:1")
+    assert [i["notation"] for i in items] == ["1.1", "1.2"]
+    assert {i["basis"] for i in items} == {"stated"}
+
+
+def test_no_goal_raises_with_suggestions(mini_store):
+    with pytest.raises(NotFound) as error:
+        measures_serving(mini_store, "greem growth")
+    assert "Green growth" in error.value.suggestions
+
+
+def test_search_escapes_quotes(mini_store):
+    assert [i["id"] for i in search(mini_store, 'keep jobs "stable"')] == ["https://w3id.org/zjkg/id/measure/2-1"]
+
+
+def test_targets_with_baseline_change(mini_store):
+    [target] = targets(mini_store)
+    assert target["value"] == 30 and target["baseline"]["value"] == 34.6
+    assert target["change"] == pytest.approx(-4.6)
+
+
+def test_normalise_and_curies():
+    assert normalise("ＧＤＰ  Growth") == "gdp growth"
+    assert expand_curie("pledge:1") == "https://w3id.org/zjkg/id/pledge/1"
+    assert expand_curie("http://example.org/x") is None
+    assert compact_iri("https://w3id.org/zjkg/ontology#Measure") == "zjkg:Measure"
+
+
+@pytest.mark.parametrize("query", [
+    "PREFIX load: <http://x/> SELECT ?insert WHERE { ?s load:x 'DELETE' }",
+    "SELECT * WHERE { ?s ?p \"\"\"SERVICE { }\"\"\" } # SERVICE in a comment",
+])
+def test_guards_ignore_keywords_in_names_strings_and_comments(query):
+    check_query(query)
+
+
+@pytest.mark.parametrize("query", [
+    "INSERT DATA { <a:b> <a:c> <a:d> }", "LOAD <http://example.org/>", "CLEAR ALL",
+    "select * where { service <http://x/> { ?s ?p ?o } }", "x" * 200_000,
+])
+def test_guards_refuse(query):
+    with pytest.raises(QueryRefused):
+        check_query(query)
