@@ -79,16 +79,17 @@ def cli():
 
 
 SERVES_COLUMNS = [Column("goal", "goal", curie=True), Column("notation", "measure"), Column("label", "label"),
-                  Column("area_label", "area", width=24), Column("relation", "via"), Column("basis", "basis"),
+                  Column("area_label", "area", width=24), Column("relation", "relation"), Column("basis", "basis"),
                   Column("rationale", "why", width=48)]
 
 
 @cli.command()
 @click.argument("goal")
+@click.option("--indirect", is_flag=True, help="Add measures that serve the goal through a dependency chain.")
 @store_options
 @output_options
 @handle_errors
-def serves(goal, data, endpoint, fmt, lang):
+def serves(goal, indirect, data, endpoint, fmt, lang):
     """Which measures serve GOAL, and why.
 
     GOAL is a pledge, principle, main target or task area: an IRI or CURIE (pledge:1), a task area
@@ -100,11 +101,14 @@ def serves(goal, data, endpoint, fmt, lang):
         zjkg serves 新质生产力
 
         zjkg serves "productive forces" --lang en --format json
+
+        zjkg serves pledge:4 --indirect
     """
     from .goals import measures_serving
 
-    items = measures_serving(_store(data, endpoint), goal)
-    _echo(render(items, fmt, SERVES_COLUMNS, lang=lang))
+    items = measures_serving(_store(data, endpoint), goal, indirect=indirect)
+    columns = SERVES_COLUMNS + [Column("via", curie=True, width=60)] if indirect else SERVES_COLUMNS
+    _echo(render(items, fmt, columns, lang=lang))
 
 
 @cli.command()
@@ -313,6 +317,9 @@ def validate(data, source, fmt):
         raise CheckFailed(f"{len(problems)} problem(s) found")
     if fmt == "table":
         click.echo("valid: SHACL shapes conform, every quote is in the source, every number is accounted for")
+
+
+from . import cli_graph  # noqa: E402,F401  registers the dependency commands on `cli`
 
 
 def main():

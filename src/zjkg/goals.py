@@ -105,11 +105,12 @@ _RELATION_WORDS = {
 }
 
 
-def measures_serving(store: Source, goal_text: str) -> list[dict]:
+def measures_serving(store: Source, goal_text: str, *, indirect: bool = False) -> list[dict]:
     """Measures that serve each goal matching ``goal_text``, with why (relation, basis, rationale).
 
     Every item carries ``via`` (the ids from the measure to the goal, the measure first), ``area``
-    and ``goal``. Items are ordered by goal, then measure.
+    and ``goal``. Items are ordered by goal, then measure. With ``indirect``, measures that serve a
+    goal through a dependency chain follow, ``via`` running measure, ..., direct server, goal.
     """
     items = []
     for goal in resolve_goals(store, goal_text):
@@ -133,7 +134,31 @@ def measures_serving(store: Source, goal_text: str) -> list[dict]:
                 "via": [row["measure"].value, goal.id],
             })
     items.sort(key=lambda i: (i["goal"], _notation_key(i["notation"])))
+    if indirect:
+        items += _indirect(store, items)
     return items
+
+
+def _indirect(store: Source, direct_items: list[dict]) -> list[dict]:
+    from .dependencies import indirect_servers
+    from .graph import measure_graph
+
+    graph = measure_graph(store)
+    goals = {i["goal"]: i for i in direct_items}
+    found = []
+    for goal, sample in goals.items():
+        direct = {i["id"]: goal for i in direct_items if i["goal"] == goal}
+        for item in indirect_servers(graph, direct):
+            node = graph.nodes[item["id"]]
+            found.append({
+                "id": item["id"], "type": "Measure", "label": item["label"], "label_en": item["label_en"],
+                "notation": item["notation"], "area": node["area"], "area_label": node["area_label"],
+                "area_label_en": node["area_label_en"], "goal": goal, "goal_type": sample["goal_type"],
+                "goal_label": sample["goal_label"], "goal_label_en": sample["goal_label_en"],
+                "relation": "dependsOn", "relation_text": "is a prerequisite of a measure that serves",
+                "basis": "inferred", "rationale": item["rationale"], "via": item["via"], "depth": item["depth"],
+            })
+    return found
 
 
 def _notation_key(notation: str) -> tuple:

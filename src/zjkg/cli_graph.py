@@ -1,0 +1,182 @@
+"""The dependency commands of ``zjkg``: deps, impact, path, rank, order, clusters, sectors.
+
+Registered on the main group by ``zjkg.cli``; networkx is imported only when one of them runs.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .cli import _echo, _store, cli, handle_errors, output_options, store_options
+from .errors import InputError
+from .render import Column, render
+
+__all__ = ["deps", "impact", "path", "rank", "order", "clusters", "sectors"]
+
+CHAIN_COLUMNS = [Column("notation", "measure"), Column("label", width=30), Column("depth"),
+                 Column("via", curie=True, width=48), Column("rationale", "why", width=48)]
+
+
+def _measure(store, text: str) -> str:
+    from .goals import resolve
+
+    found = resolve(store, text, ["Measure"], what="measure")
+    if len(found) > 1:
+        names = "; ".join(f"{e.notation} {e.label}" for e in found[:8])
+        raise InputError(f"{text!r} matches {len(found)} measures: {names}. Give its number, e.g. 2.1")
+    return found[0].id
+
+
+def _graph(data, endpoint):
+    from .graph import measure_graph
+
+    store = _store(data, endpoint)
+    return store, measure_graph(store)
+
+
+@cli.command()
+@click.argument("measure")
+@click.option("--depth", type=click.IntRange(min=1), help="Stop after this many steps.")
+@store_options
+@output_options
+@handle_errors
+def deps(measure, depth, data, endpoint, fmt, lang):
+    """What MEASURE rests on, transitively, with depth, chain and the reason for each step.
+
+    Example:
+
+        zjkg deps 2.1
+
+        zjkg deps 7.1 --depth 1 --format json
+    """
+    from .dependencies import rests_on
+
+    store, graph = _graph(data, endpoint)
+    _echo(render(rests_on(graph, _measure(store, measure), depth), fmt, CHAIN_COLUMNS, lang=lang))
+
+
+@cli.command()
+@click.argument("measure")
+@store_options
+@output_options
+@handle_errors
+def impact(measure, data, endpoint, fmt, lang):
+    """What is put at risk if MEASURE stalls: every measure that rests on it, and through which chain.
+
+    Example:
+
+        zjkg impact 9.1
+    """
+    from .dependencies import at_risk
+
+    store, graph = _graph(data, endpoint)
+    _echo(render(at_risk(graph, _measure(store, measure)), fmt, CHAIN_COLUMNS, lang=lang))
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@store_options
+@output_options
+@handle_errors
+def path(source, target, data, endpoint, fmt, lang):
+    """The shortest dependency chain from SOURCE to TARGET, with each step's rationale.
+
+    Exits 1 when there is none.
+
+    Example:
+
+        zjkg path 7.1 9.1
+    """
+    from .dependencies import dependency_chain
+
+    store, graph = _graph(data, endpoint)
+    steps = dependency_chain(graph, _measure(store, source), _measure(store, target))
+    _echo(render(steps, fmt, [Column("step"), Column("notation", "measure"), Column("label", width=24),
+                              Column("depends_on", "depends on", curie=True), Column("depends_on_label", "", width=24),
+                              Column("rationale", "why", width=50)], lang=lang))
+
+
+@cli.command()
+@click.option("--by", type=click.Choice(["pagerank", "betweenness", "indegree", "outdegree"]), default="pagerank",
+              show_default=True, help="pagerank/indegree: keystones many rest on; betweenness: bridges; outdegree: the most needy.")
+@store_options
+@output_options
+@handle_errors
+def rank(by, data, endpoint, fmt, lang):
+    """Every measure with a score, highest first: the keystones of the dependency network.
+
+    Example:
+
+        zjkg rank --by betweenness
+    """
+    from .dependencies import rank as rank_measures
+
+    _, graph = _graph(data, endpoint)
+    _echo(render(rank_measures(graph, by), fmt, [Column("rank"), Column("notation", "measure"),
+                                                 Column("label", width=36), Column("score")], lang=lang))
+
+
+@cli.command()
+@store_options
+@output_options
+@handle_errors
+def order(data, endpoint, fmt, lang):
+    """An implementation order: waves of measures, prerequisites first. Exits 1 on a cycle.
+
+    JSON is a list of waves, each a list of measures.
+
+    Example:
+
+        zjkg order --format json
+    """
+    from .dependencies import implementation_order
+    from .render import to_json
+
+    _, graph = _graph(data, endpoint)
+    waves = implementation_order(graph)
+    if fmt == "json":
+        _echo(to_json(waves))
+        return
+    _echo(render([m for wave in waves for m in wave], fmt, [Column("wave"), Column("notation", "measure"),
+                                                            Column("label", width=40)], lang=lang))
+
+
+@cli.command()
+@store_options
+@output_options
+@handle_errors
+def clusters(data, endpoint, fmt, lang):
+    """Communities of measures (greedy modularity), each with its areas and lead sectors.
+
+    Example:
+
+        zjkg clusters
+    """
+    from .dependencies import clusters as find_clusters
+
+    _, graph = _graph(data, endpoint)
+    _echo(render(find_clusters(graph), fmt, [Column("cluster"), Column("size"), Column("measures"),
+                                             Column("areas", width=50), Column("lead_sectors", width=40)], lang=lang))
+
+
+@cli.command()
+@click.option("--by", type=click.Choice(["pagerank", "betweenness", "indegree", "outdegree"]), default="pagerank",
+              show_default=True, help="How the centrality of the measures is scored.")
+@store_options
+@output_options
+@handle_errors
+def sectors(by, data, endpoint, fmt, lang):
+    """Per department: the measures it leads and supports, and how central they are.
+
+    Example:
+
+        zjkg sectors --format json
+    """
+    from .dependencies import sector_roles
+    from .graph import sector_graph
+
+    store, graph = _graph(data, endpoint)
+    _echo(render(sector_roles(graph, sector_graph(store), by), fmt,
+                 [Column("label", "sector"), Column("leads"), Column("supports"), Column("centrality_led", "centrality (led)")],
+                 lang=lang))

@@ -1,0 +1,119 @@
+"""RDF -> networkx views, built from the store in one place.
+
+Every node carries string attributes ``id``, ``type``, ``label``, ``label_en``, ``notation``,
+``area``, ``area_label``, ``lead_sector`` and ``lead_sector_label`` ("" where they do not apply), so
+the analytics and every exporter read the same names. Edges carry ``type`` (the property's local
+name), ``basis`` and ``rationale``.
+
+Views:
+
+* :func:`measure_graph` -- the thirty measures and their ``dependsOn`` edges (A -> B: A needs B);
+* :func:`full_graph` -- every entity and every relation between entities;
+* :func:`sector_graph` -- measures and sectors, ``leadSector`` / ``supportingSector`` edges;
+* :func:`goal_graph` -- measures and the goals they serve (pledges, principles, main targets, areas).
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from .namespace import local_name
+from .queries import select_named
+from .results import python_value
+from .store import Source
+
+__all__ = ["VIEWS", "NODE_ATTRIBUTES", "measure_graph", "full_graph", "sector_graph", "goal_graph", "build_view"]
+
+NODE_ATTRIBUTES = ("id", "type", "label", "label_en", "notation", "area", "area_label", "area_label_en",
+                   "lead_sector", "lead_sector_label")
+_GOAL_RELATIONS = {"servesPledge", "followsPrinciple", "contributesTo", "inArea"}
+_SECTOR_RELATIONS = {"leadSector", "supportingSector"}
+
+
+def _text(row, name) -> str:
+    value = python_value(row.get(name))
+    return "" if value is None else str(value)
+
+
+def _node(entity_id: str, kind: str, label: str, label_en: str, notation: str = "", **extra: str) -> dict:
+    attributes = dict.fromkeys(NODE_ATTRIBUTES, "")
+    attributes.update(id=entity_id, type=kind, label=label, label_en=label_en, notation=notation, **extra)
+    return attributes
+
+
+def _measure_nodes(store: Source) -> dict[str, dict]:
+    nodes = {}
+    for row in select_named(store, "measure-attributes"):
+        nodes[row["measure"].value] = _node(
+            row["measure"].value, "Measure", _text(row, "label"), _text(row, "label_en"), _text(row, "notation"),
+            area=_text(row, "area"), area_label=_text(row, "area_label"), area_label_en=_text(row, "area_label_en"),
+            lead_sector=_text(row, "lead"), lead_sector_label=_text(row, "lead_label"))
+    return nodes
+
+
+def _relations(store: Source, properties: set[str] | None = None):
+    for row in select_named(store, "entity-relations"):
+        kind = local_name(row["property"].value)
+        if properties is None or kind in properties:
+            yield (row["subject"].value, row["object"].value,
+                   {"type": kind, "basis": local_name(_text(row, "basis")) if row.get("basis") else "",
+                    "rationale": _text(row, "rationale")})
+
+
+def measure_graph(store: Source) -> nx.DiGraph:
+    """The dependency graph: measures, and an edge A -> B for every ``A zjkg:dependsOn B``."""
+    graph = nx.DiGraph(name="measures")
+    for node_id, attributes in _measure_nodes(store).items():
+        graph.add_node(node_id, **attributes)
+    for row in select_named(store, "measure-dependencies"):
+        graph.add_edge(row["measure"].value, row["depends_on"].value, type="dependsOn",
+                       basis=local_name(_text(row, "basis")) if row.get("basis") else "",
+                       rationale=_text(row, "rationale"))
+    return graph
+
+
+def _entity_nodes(store: Source, classes: set[str] | None = None) -> dict[str, dict]:
+    from .goals import entity_index
+
+    measures = _measure_nodes(store)
+    nodes = {}
+    for entity in entity_index(store, classes):
+        nodes[entity.id] = measures.get(entity.id) or _node(entity.id, entity.type, entity.label, entity.label_en,
+                                                            entity.notation or "")
+    return nodes
+
+
+def _view(name: str, nodes: dict[str, dict], edges) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph(name=name)
+    for node_id, attributes in nodes.items():
+        graph.add_node(node_id, **attributes)
+    for source, target, attributes in edges:
+        if source in nodes and target in nodes:
+            graph.add_edge(source, target, key=attributes["type"], **attributes)
+    return graph
+
+
+def full_graph(store: Source) -> nx.MultiDiGraph:
+    """Every entity and every relation between two entities (a multigraph: keys are relation names)."""
+    return _view("full", _entity_nodes(store), _relations(store))
+
+
+def sector_graph(store: Source) -> nx.MultiDiGraph:
+    """Measures and sectors; an edge measure -> sector per ``leadSector`` / ``supportingSector``."""
+    return _view("sectors", _entity_nodes(store, {"Measure", "Sector"}), _relations(store, _SECTOR_RELATIONS))
+
+
+def goal_graph(store: Source) -> nx.MultiDiGraph:
+    """Measures and goals; an edge measure -> goal per pledge, principle, main target and area link."""
+    nodes = _entity_nodes(store, {"Measure", "Pledge", "Principle", "MainTarget", "TaskArea"})
+    return _view("goals", nodes, _relations(store, _GOAL_RELATIONS))
+
+
+VIEWS = {"measures": measure_graph, "full": full_graph, "sectors": sector_graph, "goals": goal_graph}
+
+
+def build_view(store: Source, view: str):
+    try:
+        return VIEWS[view](store)
+    except KeyError:
+        raise ValueError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}") from None

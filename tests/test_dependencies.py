@@ -1,0 +1,206 @@
+"""Dependency analytics: hand-made graphs with answers known by hand, then the report's data,
+checked against networkx run directly on the zjkg:dependsOn triples."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+import rdflib
+
+from zjkg.cli import cli
+from zjkg.dependencies import (at_risk, clusters, dependency_chain, implementation_order, indirect_servers, rank,
+                               rests_on, sector_roles)
+from zjkg.errors import CheckFailed
+from zjkg.graph import NODE_ATTRIBUTES, full_graph, goal_graph, measure_graph, sector_graph
+
+M = "https://w3id.org/zjkg/id/measure/"
+
+
+@pytest.fixture
+def diamond():
+    """top needs left and right; both need base; lone stands apart."""
+    g = nx.DiGraph()
+    for n in ["top", "left", "right", "base", "lone"]:
+        g.add_node(n, label=n, notation="")
+    g.add_edge("top", "left", rationale="top needs left")
+    g.add_edge("top", "right", rationale="top needs right")
+    g.add_edge("left", "base", rationale="left needs base")
+    g.add_edge("right", "base", rationale="right needs base")
+    return g
+
+
+def test_rests_on_by_hand(diamond):
+    found = {i["id"]: (i["depth"], i["rationale"], i["reason"]) for i in rests_on(diamond, "top")}
+    assert found == {"left": (1, "top needs left", "top needs left"), "right": (1, "top needs right", "top needs right"),
+                     "base": (2, "top needs left", "left needs base")}
+    assert [i["id"] for i in rests_on(diamond, "top", depth=1)] == ["left", "right"]
+    assert rests_on(diamond, "base") == []
+
+
+def test_at_risk_by_hand(diamond):
+    found = {i["id"]: i["via"] for i in at_risk(diamond, "base")}
+    assert found == {"left": ["left", "base"], "right": ["right", "base"], "top": ["top", "left", "base"]}
+
+
+def test_chain_by_hand(diamond):
+    steps = dependency_chain(diamond, "top", "base")
+    assert [(s["id"], s["depends_on"], s["rationale"]) for s in steps] == [
+        ("top", "left", "top needs left"), ("left", "base", "left needs base")]
+    with pytest.raises(CheckFailed, match="reverse chain exists"):
+        dependency_chain(diamond, "base", "top")
+
+
+def test_rank_by_hand(diamond):
+    indegree = {i["id"]: i["score"] for i in rank(diamond, "indegree")}
+    assert indegree == {"base": 2, "left": 1, "right": 1, "top": 0, "lone": 0}
+    assert rank(diamond, "pagerank")[0]["id"] == "base"
+    assert rank(diamond, "outdegree")[0]["id"] == "top"
+    between = {i["id"]: i["score"] for i in rank(diamond, "betweenness")}
+    assert between["left"] == between["right"] > 0 == between["top"] == between["base"]
+
+
+def test_order_by_hand(diamond):
+    waves = [[m["id"] for m in wave] for wave in implementation_order(diamond)]
+    assert waves == [["base", "lone"], ["left", "right"], ["top"]]
+
+
+def test_order_names_a_cycle(diamond):
+    diamond.add_edge("base", "top")
+    with pytest.raises(CheckFailed, match="cycle"):
+        implementation_order(diamond)
+
+
+def test_clusters_by_hand():
+    g = nx.DiGraph([("a1", "a2"), ("a2", "a3"), ("a1", "a3"), ("b1", "b2"), ("b2", "b3"), ("b1", "b3"), ("a3", "b1")])
+    for n in g:
+        g.nodes[n].update(area=n[0], lead_sector=f"sector-{n[0]}", notation="")
+    found = clusters(g)
+    assert sorted(sorted(c["ids"]) for c in found) == [["a1", "a2", "a3"], ["b1", "b2", "b3"]]
+    assert {tuple(c["areas"]) for c in found} == {("a",), ("b",)}
+
+
+def test_indirect_servers_by_hand(diamond):
+    found = {i["id"]: i["via"] for i in indirect_servers(diamond, {"left": "goal"})}
+    assert found == {"base": ["base", "left", "goal"]}
+    found = {i["id"]: i["via"] for i in indirect_servers(diamond, {"top": "goal", "left": "goal"})}
+    assert found == {"right": ["right", "top", "goal"], "base": ["base", "left", "goal"]}
+
+
+# ---------------------------------------------------------------- the report's data
+
+@pytest.fixture(scope="module")
+def depends_on(graph):
+    """networkx straight from the zjkg:dependsOn triples, read by rdflib: the reference."""
+    z = rdflib.Namespace("https://w3id.org/zjkg/ontology#")
+    reference = nx.DiGraph()
+    reference.add_nodes_from(str(m) for m in graph.subjects(rdflib.RDF.type, z.Measure))
+    reference.add_edges_from((str(a), str(b)) for a, b in graph.subject_objects(z.dependsOn))
+    return reference
+
+
+@pytest.fixture(scope="module")
+def measures(store):
+    return measure_graph(store)
+
+
+def test_view_has_typed_nodes_and_string_attributes(measures, store):
+    assert measures.number_of_nodes() == 30
+    for _, data in measures.nodes(data=True):
+        assert set(NODE_ATTRIBUTES) <= data.keys()
+        assert all(isinstance(v, str) for v in data.values())
+        assert data["type"] == "Measure" and data["lead_sector"] and data["area"]
+    for _, _, data in measures.edges(data=True):
+        assert data["type"] == "dependsOn" and data["rationale"] and data["basis"] == "inferred"
+    for view in (full_graph(store), sector_graph(store), goal_graph(store)):
+        for _, data in view.nodes(data=True):
+            assert all(isinstance(v, str) for v in data.values())
+    assert {d["type"] for _, d in sector_graph(store).nodes(data=True)} == {"Measure", "Sector"}
+
+
+def test_views_agree_with_the_triples(measures, depends_on):
+    assert set(measures.edges) == set(depends_on.edges)
+    assert set(measures.nodes) == set(depends_on.nodes)
+
+
+def test_deps_and_impact_agree_with_networkx(measures, depends_on):
+    for node in depends_on:
+        assert {i["id"] for i in rests_on(measures, node)} == nx.descendants(depends_on, node)
+        assert {i["id"] for i in at_risk(measures, node)} == nx.ancestors(depends_on, node)
+        lengths = nx.single_source_shortest_path_length(depends_on, node)
+        assert all(i["depth"] == lengths[i["id"]] for i in rests_on(measures, node))
+
+
+def test_order_agrees_with_networkx(measures, depends_on):
+    waves = [{m["id"] for m in wave} for wave in implementation_order(measures)]
+    assert waves == [set(w) for w in nx.topological_generations(depends_on.reverse())]
+    position = {m: n for n, wave in enumerate(waves) for m in wave}
+    assert all(position[a] > position[b] for a, b in depends_on.edges)  # prerequisites first
+
+
+def test_rank_agrees_with_networkx(measures, depends_on):
+    ours = {i["id"]: i["score"] for i in rank(measures, "pagerank")}
+    theirs = nx.pagerank(depends_on)
+    assert all(abs(ours[n] - theirs[n]) < 1e-5 for n in theirs)
+    scores = [i["score"] for i in rank(measures, "betweenness")]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_path_on_the_report(measures):
+    steps = dependency_chain(measures, M + "7-1", M + "9-1")
+    assert steps[0]["id"] == M + "7-1" and steps[-1]["depends_on"] == M + "9-1"
+    assert all(s["rationale"] for s in steps)
+    assert len(steps) == nx.shortest_path_length(measures, M + "7-1", M + "9-1")
+
+
+def test_clusters_cover_every_measure_once(measures):
+    found = clusters(measures)
+    members = [m for c in found for m in c["ids"]]
+    assert sorted(members) == sorted(measures.nodes)
+    assert len(found) >= 2 and found[0]["modularity"] > 0
+
+
+def test_sector_roles_count_leads(measures, store):
+    roles = {r["label"]: r for r in sector_roles(measures, sector_graph(store))}
+    assert sum(r["lead_count"] for r in roles.values()) == 30
+    assert roles["市科学技术局"]["leads"] == ["3.1", "3.2", "3.3"]
+
+
+# ---------------------------------------------------------------- the commands
+
+def test_commands_answer_in_json(runner):
+    deps = json.loads(runner.invoke(cli, ["deps", "2.1", "--format", "json"]).output)
+    assert deps and all({"id", "type", "label", "label_en", "depth", "via", "rationale"} <= d.keys() for d in deps)
+    assert all(d["depth"] == 1 for d in json.loads(runner.invoke(cli, ["deps", "2.1", "--depth", "1", "--format", "json"]).output))
+    impact = json.loads(runner.invoke(cli, ["impact", "9.1", "--format", "json"]).output)
+    assert len(impact) >= 20 and all(d["via"][-1] == M + "9-1" for d in impact)
+    waves = json.loads(runner.invoke(cli, ["order", "--format", "json"]).output)
+    assert isinstance(waves, list) and all(isinstance(w, list) for w in waves) and sum(map(len, waves)) == 30
+    ranked = json.loads(runner.invoke(cli, ["rank", "--by", "indegree", "--format", "json"]).output)
+    assert len(ranked) == 30 and ranked[0]["score"] >= ranked[-1]["score"]
+    for command in (["clusters"], ["sectors"], ["path", "7.1", "9.1"]):
+        result = runner.invoke(cli, [*command, "--format", "json"])
+        assert result.exit_code == 0 and json.loads(result.output)
+
+
+def test_path_without_chain_exits_1(runner):
+    result = runner.invoke(cli, ["path", "9.1", "7.1"])
+    assert result.exit_code == 1 and "no dependency chain" in result.output
+
+
+def test_ambiguous_measure_exits_2(runner):
+    result = runner.invoke(cli, ["deps", "创新"])
+    assert result.exit_code == 2 and "matches" in result.output
+
+
+def test_serves_indirect_adds_chains_ending_at_the_goal(runner):
+    direct = json.loads(runner.invoke(cli, ["serves", "pledge:4", "--format", "json"]).output)
+    both = json.loads(runner.invoke(cli, ["serves", "pledge:4", "--indirect", "--format", "json"]).output)
+    assert both[: len(direct)] == direct
+    servers = {i["id"] for i in direct}
+    extra = both[len(direct):]
+    assert extra
+    for item in extra:
+        assert item["via"][0] == item["id"] and item["via"][-1] == item["goal"]
+        assert item["via"][-2] in servers and item["id"] not in servers

@@ -1,0 +1,23 @@
+"""The examples in the library's docstrings run, as networkx and oxigraph do with theirs."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["zjkg", "zjkg.namespace", "zjkg.guards", "zjkg.store", "zjkg.queries", "zjkg.goals", "zjkg.results",
+           "zjkg.render", "zjkg.validate", "zjkg.dependencies"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert failures == 0
+
+
+def test_every_module_declares_all():
+    for name in MODULES[1:]:
+        assert hasattr(importlib.import_module(name), "__all__"), name
