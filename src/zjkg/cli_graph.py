@@ -1,9 +1,11 @@
-"""The dependency commands of ``zjkg``: deps, impact, path, rank, order, clusters, sectors.
+"""The graph commands of ``zjkg``: deps, impact, path, rank, order, clusters, sectors, export.
 
 Registered on the main group by ``zjkg.cli``; networkx is imported only when one of them runs.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
@@ -11,7 +13,7 @@ from .cli import _echo, _store, cli, handle_errors, output_options, store_option
 from .errors import InputError
 from .render import Column, render
 
-__all__ = ["deps", "impact", "path", "rank", "order", "clusters", "sectors"]
+__all__ = ["deps", "impact", "path", "rank", "order", "clusters", "sectors", "export"]
 
 CHAIN_COLUMNS = [Column("notation", "measure"), Column("label", width=30), Column("depth"),
                  Column("via", curie=True, width=48), Column("rationale", "why", width=48)]
@@ -180,3 +182,42 @@ def sectors(by, data, endpoint, fmt, lang):
     _echo(render(sector_roles(graph, sector_graph(store), by), fmt,
                  [Column("label", "sector"), Column("leads"), Column("supports"), Column("centrality_led", "centrality (led)")],
                  lang=lang))
+
+
+@cli.command()
+@click.option("--to", "fmt", required=True, metavar="FORMAT",
+              type=click.Choice(["graphml", "gexf", "cyjs", "dot", "mermaid", "csv", "jsonld", "ttl", "nt", "html"]),
+              help="graphml (Gephi, yEd, Cytoscape), gexf (Gephi), cyjs (Cytoscape), dot (Graphviz), mermaid, "
+                   "csv (a directory for neo4j-admin import), jsonld/ttl/nt (RDF), html (a browser, offline).")
+@click.option("--view", type=click.Choice(["measures", "full", "sectors", "goals"]), default="measures", show_default=True,
+              help="measures: the thirty measures and their dependencies; full: every entity and relation; "
+                   "sectors: measures and departments; goals: measures and the goals they serve.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PATH",
+              help="Write here (a directory for csv); standard output when omitted.")
+@store_options
+@handle_errors
+def export(fmt, view, output, data, endpoint):
+    """Export a view of the graph for a visualisation tool.
+
+    Files are written beside PATH and then moved into place, so a failed export never leaves a
+    half-written file.
+
+    Example:
+
+        zjkg export --to dot --view measures -o measures.dot && dot -Tsvg measures.dot -o measures.svg
+
+        zjkg export --to html --view full -o zjkg.html
+
+        zjkg export --to csv --view full -o neo4j-import/
+    """
+    from .export import DIRECTORY_FORMATS, export_view, write_files
+    from .graph import build_view
+
+    if fmt in DIRECTORY_FORMATS and output is None:
+        raise click.UsageError(f"--to {fmt} writes a directory: give it with -o PATH")
+    files = export_view(build_view(_store(data, endpoint), view), fmt)
+    if output is None:
+        click.echo(files[""], nl=False)  # bytes go to the binary stream
+        return
+    for path in write_files(files, output):
+        click.echo(f"wrote {path}", err=True)
