@@ -319,7 +319,7 @@ def validate(data, source, fmt):
         click.echo("valid: SHACL shapes conform, every quote is in the source, every number is accounted for")
 
 
-from . import cli_graph  # noqa: E402,F401  registers the dependency commands on `cli`
+from . import cli_graph, cli_serve  # noqa: E402,F401  register the graph and server commands on `cli`
 
 
 def main():

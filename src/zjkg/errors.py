@@ -20,7 +20,15 @@ class QuerySyntaxError(InputError):
 
 
 class QueryRefused(InputError):
-    """The query is valid but refused by a guard (SERVICE, LOAD, updates, size or nesting limits)."""
+    """The query is valid but refused by a guard (SERVICE, LOAD, updates, size or nesting limits).
+
+    ``reason`` is one of ``update``, ``service``, ``size``, ``nesting``: the endpoint maps them to
+    403, 403, 413 and 400.
+    """
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason
 
 
 class EndpointError(ZjkgError):

@@ -44,23 +44,26 @@ def check_query(text: str, *, max_bytes: int = MAX_QUERY_BYTES, max_nesting: int
     """
     size = len(text.encode("utf-8"))
     if size > max_bytes:
-        raise QueryRefused(f"the query is {size} bytes; the limit is {max_bytes}")
+        raise QueryRefused(f"the query is {size} bytes; the limit is {max_bytes}", "size")
     depth = 0
     previous_word = ""
     for match in _TOKEN.finditer(text):
         if match.group("open"):
             depth += 1
             if depth > max_nesting:
-                raise QueryRefused(f"the query nests brackets more than {max_nesting} deep (line {_line(text, match.start())})")
+                raise QueryRefused(f"the query nests brackets more than {max_nesting} deep (line {_line(text, match.start())})",
+                                   "nesting")
         elif match.group("close"):
             depth = max(0, depth - 1)
         elif word := match.group("word"):
             upper = word.upper()
             if upper == "SERVICE":
-                raise QueryRefused(f"SERVICE is not allowed: zjkg never fetches other endpoints (line {_line(text, match.start())})")
+                raise QueryRefused(f"SERVICE is not allowed: zjkg never fetches other endpoints (line {_line(text, match.start())})",
+                                   "service")
             # DELETE/INSERT also appear as "DELETE WHERE", "INSERT DATA"; any of them starts an update.
             if upper in _UPDATE_WORDS and previous_word not in {"PREFIX", "BASE"}:
-                raise QueryRefused(f"{upper} is an update; zjkg's data is read-only (line {_line(text, match.start())})")
+                raise QueryRefused(f"{upper} is an update; zjkg's data is read-only (line {_line(text, match.start())})",
+                                   "update")
             previous_word = upper
 
 

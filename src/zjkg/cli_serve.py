@@ -1,0 +1,46 @@
+"""``zjkg serve``: the SPARQL endpoint command (registered on the main group by ``zjkg.cli``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .cli import cli, handle_errors
+
+__all__ = ["serve"]
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind. The default answers only this machine; 0.0.0.0 exposes it to the network.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run; then the client gets 503 and the worker is replaced.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes (each holds its own read-only copy of the store).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Refuse results longer than this (add a LIMIT).")
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests from any page (Access-Control-Allow-Origin: *).")
+@click.option("--data", "data", multiple=True, metavar="PATH", type=click.Path(path_type=Path),
+              help="Serve these RDF files instead of the report's (repeatable).")
+@handle_errors
+def serve(host, port, timeout, workers, max_rows, cors, data):
+    """Serve the graph as a read-only SPARQL 1.1 endpoint with a query page.
+
+    /sparql takes GET, POST form and POST application/sparql-query; /queries lists the named
+    queries and /queries/NAME?param=value runs one; / is a query page that works offline.
+
+    Example:
+
+        zjkg serve
+
+        zjkg serve --port 8000 --timeout 10 --cors
+    """
+    from .resources import default_data_files
+    from .server import serve as run_server
+    from .store import LocalStore
+
+    files = list(data) or default_data_files()
+    LocalStore(files)  # fail here, with a clear message, if a file does not load
+    run_server(files, host=host, port=port, timeout=timeout, workers=workers, max_rows=max_rows, cors=cors)

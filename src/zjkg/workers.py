@@ -1,0 +1,187 @@
+"""A pool of worker processes that run SPARQL queries where a crash or a runaway can be killed.
+
+pyoxigraph's Python API has no time limit or cancellation, and some queries abort the whole
+process (deep nesting, sorting mixed terms). So each query runs in a worker process holding its
+own read-only copy of the store; the server waits for the answer with a deadline, and a worker
+that overruns or dies is killed and replaced while the others keep serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["QueryPool", "Answer", "QueryTimeout", "WorkerCrashed"]
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class WorkerCrashed(Exception):
+    pass
+
+
+@dataclass
+class Answer:
+    """What a worker sends back: ``status`` 200 with a body, or an error status with a message."""
+
+    status: int
+    media_type: str
+    body: bytes
+    kind: str = ""  # "select", "ask" or "graph"
+
+
+# Result formats per kind of query, the first being the default for */*.
+SELECT_TYPES = ["application/sparql-results+json", "application/json", "application/sparql-results+xml",
+                "application/xml", "text/csv", "text/tab-separated-values"]
+GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json"]
+
+
+def _term(spec):
+    import pyoxigraph as ox
+
+    kind, value, extra = spec
+    if kind == "iri":
+        return ox.NamedNode(value)
+    if kind == "lang":
+        return ox.Literal(value, language=extra)
+    return ox.Literal(value, datatype=ox.NamedNode(extra)) if extra else ox.Literal(value)
+
+
+def _serve(connection, files: list[str], max_rows: int) -> None:
+    """The worker's loop: load the store once, then answer one request at a time."""
+    import pyoxigraph as ox
+
+    from .sparql_results import RESULT_TYPES, write_boolean, write_results
+    from .store import LocalStore
+
+    store = LocalStore(files).store
+    connection.send("ready")
+    while True:
+        try:
+            text, bindings, accepted = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            substitutions = {ox.Variable(name): _term(spec) for name, spec in bindings.items()} or None
+            answer = store.query(text, substitutions=substitutions)
+            if isinstance(answer, ox.QuerySolutions):
+                media = _choose(accepted, SELECT_TYPES)
+                if media is None:
+                    reply = Answer(406, "application/json", b"", "select")
+                else:
+                    variables = [v.value for v in answer.variables]
+                    rows = []
+                    for row in answer:
+                        if len(rows) == max_rows:
+                            raise ResultTooLarge(f"the result has more than {max_rows} rows: add a LIMIT")
+                        rows.append({v: row[v] for v in variables if row[v] is not None})
+                    reply = Answer(200, media, write_results(variables, rows, RESULT_TYPES[media]), "select")
+            elif isinstance(answer, ox.QueryBoolean):
+                media = _choose(accepted, SELECT_TYPES)
+                reply = (Answer(406, "application/json", b"", "ask") if media is None
+                         else Answer(200, media, write_boolean(bool(answer), RESULT_TYPES[media]), "ask"))
+            else:
+                media = _choose(accepted, GRAPH_TYPES)
+                if media is None:
+                    reply = Answer(406, "application/json", b"", "graph")
+                else:
+                    triples = []
+                    for triple in answer:
+                        if len(triples) == max_rows:
+                            raise ResultTooLarge(f"the result has more than {max_rows} triples: add a LIMIT")
+                        triples.append(triple)
+                    reply = Answer(200, media, ox.serialize(triples, format=ox.RdfFormat.from_media_type(media)) or b"", "graph")
+        except SyntaxError as error:
+            reply = Answer(400, "application/json", str(error).encode("utf-8"))
+        except ResultTooLarge as error:
+            reply = Answer(400, "application/json", str(error).encode("utf-8"))
+        except (OSError, ValueError, RuntimeError) as error:
+            reply = Answer(400, "application/json", f"the query failed: {error}".encode("utf-8"))
+        connection.send(reply)
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+def _choose(accepted: list[str], offered: list[str]) -> str | None:
+    """The first offered media type the client accepts (``accepted`` is in preference order)."""
+    for wanted in accepted:
+        if wanted in ("*/*", "") or wanted == "application/*" and any(o.startswith("application/") for o in offered):
+            return offered[0] if wanted != "application/*" else next(o for o in offered if o.startswith("application/"))
+        if wanted.endswith("/*"):
+            match = next((o for o in offered if o.startswith(wanted[:-1])), None)
+            if match:
+                return match
+        elif wanted in offered:
+            return wanted
+    return None
+
+
+class _Worker:
+    def __init__(self, context, files: list[str], max_rows: int):
+        parent, child = context.Pipe()
+        self.connection = parent
+        self.process = context.Process(target=_serve, args=(child, files, max_rows), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.connection.close()
+
+
+class QueryPool:
+    """``size`` worker processes over the same files; :meth:`run` gives a query to a free one."""
+
+    def __init__(self, files: list[Path], *, size: int = 2, timeout: float = 5.0, max_rows: int = 10_000):
+        self.files = [str(f) for f in files]
+        self.size, self.timeout, self.max_rows = size, timeout, max_rows
+        self._context = multiprocessing.get_context("spawn")  # never fork an event loop's process
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._all: set[_Worker] = set()
+
+    async def start(self) -> None:
+        await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+
+    async def _spawn(self) -> None:
+        worker = _Worker(self._context, self.files, self.max_rows)
+        self._all.add(worker)
+        try:
+            ready = await asyncio.wait_for(asyncio.to_thread(worker.connection.recv), timeout=120)
+        except (EOFError, OSError, asyncio.TimeoutError) as error:
+            self._all.discard(worker)
+            worker.kill()
+            raise RuntimeError(f"a query worker failed to start: {error!r}") from None
+        assert ready == "ready"
+        await self._idle.put(worker)
+
+    async def run(self, text: str, bindings: dict, accepted: list[str]) -> Answer:
+        worker = await self._idle.get()
+        try:
+            worker.connection.send((text, bindings, accepted))
+            answer = await asyncio.wait_for(asyncio.to_thread(worker.connection.recv), timeout=self.timeout)
+        except asyncio.TimeoutError:
+            self._replace(worker)
+            raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout:g} s") from None
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            raise WorkerCrashed("the query engine crashed on this query; the server goes on") from None
+        await self._idle.put(worker)
+        return answer
+
+    def _replace(self, worker: _Worker) -> None:
+        self._all.discard(worker)
+        worker.kill()
+        asyncio.get_running_loop().create_task(self._spawn())
+
+    async def close(self) -> None:
+        for worker in list(self._all):
+            worker.kill()
+        self._all.clear()
