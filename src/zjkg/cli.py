@@ -20,13 +20,39 @@ __all__ = ["cli", "main"]
 LANGS = ("zh", "en")
 
 
+class StoreSpec:
+    """Where the graph comes from, as the user said; opened only when a command needs it."""
+
+    def __init__(self, data, endpoint, store_path):
+        if endpoint and (data or store_path):
+            raise click.UsageError("give --endpoint alone: it replaces --data and --store")
+        self.data, self.endpoint, self.store_path = data, endpoint, store_path
+
+    def open(self):
+        from .store import open_store
+
+        return open_store(self.data or None, self.endpoint, self.store_path)
+
+
 def store_options(command):
-    """--data and --endpoint: where the graph comes from (the report's own files by default)."""
-    command = click.option("--endpoint", metavar="URL",
-                           help="Send every question to this SPARQL 1.1 endpoint instead of the embedded store.")(command)
-    command = click.option("--data", "data", multiple=True, metavar="PATH", type=click.Path(path_type=Path),
-                           help="Load these RDF files instead of the report's (repeatable).")(command)
-    return command
+    """--data, --store and --endpoint: where the graph comes from (the report's own files by default).
+
+    The wrapped command receives them as one ``source`` (a :class:`StoreSpec`).
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args, data=(), endpoint=None, store_path=None, **kwargs):
+        return command(*args, source=StoreSpec(data, endpoint, store_path), **kwargs)
+
+    wrapper = click.option("--endpoint", metavar="URL",
+                           help="Send every question to this SPARQL 1.1 endpoint instead of the embedded store.")(wrapper)
+    wrapper = click.option("--store", "store_path", metavar="PATH", type=click.Path(path_type=Path),
+                           help="Keep the graph in an on-disk store here: built once, reopened fast, rebuilt "
+                                "when the data files change.")(wrapper)
+    wrapper = click.option("--data", "data", multiple=True, metavar="PATH", type=click.Path(path_type=Path),
+                           help="Load these RDF files or directories instead of the report's (repeatable); "
+                                "each file becomes a named graph.")(wrapper)
+    return wrapper
 
 
 def output_options(command):
@@ -36,14 +62,6 @@ def output_options(command):
     command = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                            help="Output format.")(command)
     return command
-
-
-def _store(data, endpoint):
-    from .store import open_store
-
-    if data and endpoint:
-        raise click.UsageError("give --data or --endpoint, not both")
-    return open_store(data or None, endpoint)
 
 
 def _echo(text: str) -> None:
@@ -89,7 +107,7 @@ SERVES_COLUMNS = [Column("goal", "goal", curie=True), Column("notation", "measur
 @store_options
 @output_options
 @handle_errors
-def serves(goal, indirect, data, endpoint, fmt, lang):
+def serves(goal, indirect, source, fmt, lang):
     """Which measures serve GOAL, and why.
 
     GOAL is a pledge, principle, main target or task area: an IRI or CURIE (pledge:1), a task area
@@ -106,7 +124,7 @@ def serves(goal, indirect, data, endpoint, fmt, lang):
     """
     from .goals import measures_serving
 
-    items = measures_serving(_store(data, endpoint), goal, indirect=indirect)
+    items = measures_serving(source.open(), goal, indirect=indirect)
     columns = SERVES_COLUMNS + [Column("via", curie=True, width=60)] if indirect else SERVES_COLUMNS
     _echo(render(items, fmt, columns, lang=lang))
 
@@ -116,7 +134,7 @@ def serves(goal, indirect, data, endpoint, fmt, lang):
 @store_options
 @output_options
 @handle_errors
-def search(text, data, endpoint, fmt, lang):
+def search(text, source, fmt, lang):
     """Entities whose label, alias, number or quote contains TEXT.
 
     Example:
@@ -127,7 +145,7 @@ def search(text, data, endpoint, fmt, lang):
     """
     from .lookup import search as search_entities
 
-    items = search_entities(_store(data, endpoint), text)
+    items = search_entities(source.open(), text)
     _echo(render(items, fmt, [Column("id", curie=True), Column("type"), Column("label", width=40),
                               Column("measure", curie=True), Column("matched", width=40)], lang=lang))
 
@@ -137,7 +155,7 @@ def search(text, data, endpoint, fmt, lang):
 @store_options
 @output_options
 @handle_errors
-def show(id, data, endpoint, fmt, lang):
+def show(id, source, fmt, lang):
     """Everything the graph says about ID (an IRI, CURIE, number such as 2.1, or a name).
 
     Example:
@@ -148,7 +166,7 @@ def show(id, data, endpoint, fmt, lang):
     """
     from .lookup import show as show_entity
 
-    entities = show_entity(_store(data, endpoint), id)
+    entities = show_entity(source.open(), id)
     if fmt != "table":
         _echo(render(entities, fmt, lang=lang))
         return
@@ -166,7 +184,7 @@ def show(id, data, endpoint, fmt, lang):
 @store_options
 @output_options
 @handle_errors
-def targets(measure, data, endpoint, fmt, lang):
+def targets(measure, source, fmt, lang):
     """Every 2025 target with value, unit, comparator, year and its 2024 baseline.
 
     Example:
@@ -177,7 +195,7 @@ def targets(measure, data, endpoint, fmt, lang):
     """
     from .lookup import targets as list_targets
 
-    items = list_targets(_store(data, endpoint), measure)
+    items = list_targets(source.open(), measure)
     _echo(render(items, fmt, [Column("measure_notation", "measure"), Column("label", width=36),
                               Column("value"), Column("unit"), Column("comparator"), Column("year"),
                               Column("baseline"), Column("change")], lang=lang))
@@ -191,7 +209,7 @@ def targets(measure, data, endpoint, fmt, lang):
 @store_options
 @output_options
 @handle_errors
-def query(name, list_, params, data, endpoint, fmt, lang):
+def query(name, list_, params, source, fmt, lang):
     """Run the named query NAME from queries/ (or list them with --list).
 
     Parameters are bound as RDF terms, never pasted into the query text.
@@ -210,7 +228,7 @@ def query(name, list_, params, data, endpoint, fmt, lang):
         _echo(render(items, fmt, [Column("name"), Column("summary"), Column("params")], lang=lang))
         return
     get_query(name)  # unknown names fail before the store is loaded
-    answer = run_named(_store(data, endpoint), name, dict(params))
+    answer = run_named(source.open(), name, dict(params))
     _echo(_render_answer(answer, fmt, lang))
 
 
@@ -219,7 +237,7 @@ def query(name, list_, params, data, endpoint, fmt, lang):
 @store_options
 @output_options
 @handle_errors
-def sparql(query_text, data, endpoint, fmt, lang):
+def sparql(query_text, source, fmt, lang):
     """Run your own SPARQL: the query itself, a file holding it, or - for standard input.
 
     The zjkg prefixes (zjkg:, measure:, pledge:, rdfs:, skos: ...) must be declared as usual.
@@ -234,7 +252,7 @@ def sparql(query_text, data, endpoint, fmt, lang):
     from .queries import run_sparql
 
     text = _read_query(query_text)
-    answer = run_sparql(_store(data, endpoint), text)
+    answer = run_sparql(source.open(), text)
     _echo(_render_answer(answer, fmt, lang))
 
 
@@ -274,7 +292,7 @@ def _render_answer(answer, fmt: str, lang: str) -> str:
 @store_options
 @output_options
 @handle_errors
-def stats(data, endpoint, fmt, lang):
+def stats(source, fmt, lang):
     """How many entities of each class the graph holds.
 
     Example:
@@ -283,7 +301,7 @@ def stats(data, endpoint, fmt, lang):
     """
     from .lookup import class_counts
 
-    counts = class_counts(_store(data, endpoint))
+    counts = class_counts(source.open())
     if fmt == "json":
         from .render import to_json
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from .cli import _echo, _store, cli, handle_errors, output_options, store_options
+from .cli import _echo, cli, handle_errors, output_options, store_options
 from .errors import InputError
 from .render import Column, render
 
-__all__ = ["deps", "impact", "path", "rank", "order", "clusters", "sectors", "export"]
+__all__ = ["deps", "impact", "path", "rank", "order", "clusters", "sectors", "export", "corpus"]
 
 CHAIN_COLUMNS = [Column("notation", "measure"), Column("label", width=30), Column("depth"),
                  Column("via", curie=True, width=48), Column("rationale", "why", width=48)]
@@ -29,10 +29,10 @@ def _measure(store, text: str) -> str:
     return found[0].id
 
 
-def _graph(data, endpoint):
+def _graph(source):
     from .graph import measure_graph
 
-    store = _store(data, endpoint)
+    store = source.open()
     return store, measure_graph(store)
 
 
@@ -42,7 +42,7 @@ def _graph(data, endpoint):
 @store_options
 @output_options
 @handle_errors
-def deps(measure, depth, data, endpoint, fmt, lang):
+def deps(measure, depth, source, fmt, lang):
     """What MEASURE rests on, transitively, with depth, chain and the reason for each step.
 
     Example:
@@ -53,7 +53,7 @@ def deps(measure, depth, data, endpoint, fmt, lang):
     """
     from .dependencies import rests_on
 
-    store, graph = _graph(data, endpoint)
+    store, graph = _graph(source)
     _echo(render(rests_on(graph, _measure(store, measure), depth), fmt, CHAIN_COLUMNS, lang=lang))
 
 
@@ -62,7 +62,7 @@ def deps(measure, depth, data, endpoint, fmt, lang):
 @store_options
 @output_options
 @handle_errors
-def impact(measure, data, endpoint, fmt, lang):
+def impact(measure, source, fmt, lang):
     """What is put at risk if MEASURE stalls: every measure that rests on it, and through which chain.
 
     Example:
@@ -71,18 +71,18 @@ def impact(measure, data, endpoint, fmt, lang):
     """
     from .dependencies import at_risk
 
-    store, graph = _graph(data, endpoint)
+    store, graph = _graph(source)
     _echo(render(at_risk(graph, _measure(store, measure)), fmt, CHAIN_COLUMNS, lang=lang))
 
 
 @cli.command()
-@click.argument("source")
-@click.argument("target")
+@click.argument("start", metavar="A")
+@click.argument("end", metavar="B")
 @store_options
 @output_options
 @handle_errors
-def path(source, target, data, endpoint, fmt, lang):
-    """The shortest dependency chain from SOURCE to TARGET, with each step's rationale.
+def path(start, end, source, fmt, lang):
+    """The shortest dependency chain from measure A to measure B, with each step's rationale.
 
     Exits 1 when there is none.
 
@@ -92,8 +92,8 @@ def path(source, target, data, endpoint, fmt, lang):
     """
     from .dependencies import dependency_chain
 
-    store, graph = _graph(data, endpoint)
-    steps = dependency_chain(graph, _measure(store, source), _measure(store, target))
+    store, graph = _graph(source)
+    steps = dependency_chain(graph, _measure(store, start), _measure(store, end))
     _echo(render(steps, fmt, [Column("step"), Column("notation", "measure"), Column("label", width=24),
                               Column("depends_on", "depends on", curie=True), Column("depends_on_label", "", width=24),
                               Column("rationale", "why", width=50)], lang=lang))
@@ -105,7 +105,7 @@ def path(source, target, data, endpoint, fmt, lang):
 @store_options
 @output_options
 @handle_errors
-def rank(by, data, endpoint, fmt, lang):
+def rank(by, source, fmt, lang):
     """Every measure with a score, highest first: the keystones of the dependency network.
 
     Example:
@@ -114,7 +114,7 @@ def rank(by, data, endpoint, fmt, lang):
     """
     from .dependencies import rank as rank_measures
 
-    _, graph = _graph(data, endpoint)
+    _, graph = _graph(source)
     _echo(render(rank_measures(graph, by), fmt, [Column("rank"), Column("notation", "measure"),
                                                  Column("label", width=36), Column("score")], lang=lang))
 
@@ -123,7 +123,7 @@ def rank(by, data, endpoint, fmt, lang):
 @store_options
 @output_options
 @handle_errors
-def order(data, endpoint, fmt, lang):
+def order(source, fmt, lang):
     """An implementation order: waves of measures, prerequisites first. Exits 1 on a cycle.
 
     JSON is a list of waves, each a list of measures.
@@ -135,7 +135,7 @@ def order(data, endpoint, fmt, lang):
     from .dependencies import implementation_order
     from .render import to_json
 
-    _, graph = _graph(data, endpoint)
+    _, graph = _graph(source)
     waves = implementation_order(graph)
     if fmt == "json":
         _echo(to_json(waves))
@@ -148,8 +148,8 @@ def order(data, endpoint, fmt, lang):
 @store_options
 @output_options
 @handle_errors
-def clusters(data, endpoint, fmt, lang):
-    """Communities of measures (greedy modularity), each with its areas and lead sectors.
+def clusters(source, fmt, lang):
+    """Communities of measures (Louvain modularity, seeded), each with its areas and lead sectors.
 
     Example:
 
@@ -157,7 +157,7 @@ def clusters(data, endpoint, fmt, lang):
     """
     from .dependencies import clusters as find_clusters
 
-    _, graph = _graph(data, endpoint)
+    _, graph = _graph(source)
     _echo(render(find_clusters(graph), fmt, [Column("cluster"), Column("size"), Column("measures"),
                                              Column("areas", width=50), Column("lead_sectors", width=40)], lang=lang))
 
@@ -168,7 +168,7 @@ def clusters(data, endpoint, fmt, lang):
 @store_options
 @output_options
 @handle_errors
-def sectors(by, data, endpoint, fmt, lang):
+def sectors(by, source, fmt, lang):
     """Per department: the measures it leads and supports, and how central they are.
 
     Example:
@@ -178,7 +178,7 @@ def sectors(by, data, endpoint, fmt, lang):
     from .dependencies import sector_roles
     from .graph import sector_graph
 
-    store, graph = _graph(data, endpoint)
+    store, graph = _graph(source)
     _echo(render(sector_roles(graph, sector_graph(store), by), fmt,
                  [Column("label", "sector"), Column("leads"), Column("supports"), Column("centrality_led", "centrality (led)")],
                  lang=lang))
@@ -196,7 +196,7 @@ def sectors(by, data, endpoint, fmt, lang):
               help="Write here (a directory for csv); standard output when omitted.")
 @store_options
 @handle_errors
-def export(fmt, view, output, data, endpoint):
+def export(fmt, view, output, source):
     """Export a view of the graph for a visualisation tool.
 
     Files are written beside PATH and then moved into place, so a failed export never leaves a
@@ -215,9 +215,42 @@ def export(fmt, view, output, data, endpoint):
 
     if fmt in DIRECTORY_FORMATS and output is None:
         raise click.UsageError(f"--to {fmt} writes a directory: give it with -o PATH")
-    files = export_view(build_view(_store(data, endpoint), view), fmt)
+    files = export_view(build_view(source.open(), view), fmt)
     if output is None:
         click.echo(files[""], nl=False)  # bytes go to the binary stream
         return
     for path in write_files(files, output):
         click.echo(f"wrote {path}", err=True)
+
+
+@cli.command()
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="Directory for the reports (one N-Triples file each).")
+@click.option("--triples", type=click.IntRange(min=1), help="About this many triples in all (e.g. 3000000).")
+@click.option("--reports", type=click.IntRange(min=1), help="Exactly this many reports (cities x years).")
+@click.option("--seed", default=0, show_default=True, help="Seed of the random figures and dependencies.")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), metavar="PATH",
+              help="Also build an on-disk store of the ontology and the corpus here.")
+@handle_errors
+def corpus(output, triples, reports, seed, store_path):
+    """Generate a synthetic corpus of many reports in zjkg's ontology, for scale.
+
+    Each report has the Zhenjiang report's structure under its own IRIs, with its own figures and
+    dependency network. With --store, the corpus is loaded once into an on-disk store that every
+    command then opens with --store PATH.
+
+    Example:
+
+        zjkg corpus --triples 3000000 -o corpus/ --store corpus.db && zjkg query main-targets --store corpus.db
+    """
+    from .resources import ontology_file
+    from .store import persistent_store
+    from .synthetic import generate_corpus, reports_for
+
+    if (triples is None) == (reports is None):
+        raise click.UsageError("give --triples or --reports")
+    files = generate_corpus(output, reports=reports or reports_for(triples), seed=seed)
+    click.echo(f"wrote {len(files)} reports to {output}", err=True)
+    if store_path:
+        persistent_store(store_path, [ontology_file(), output])
+        click.echo(f"built the store {store_path}", err=True)

@@ -139,11 +139,15 @@ def implementation_order(graph: nx.DiGraph) -> list[list[dict]]:
 
 
 def clusters(graph: nx.DiGraph) -> list[dict]:
-    """Communities of measures by greedy modularity (deterministic), each with its areas and sectors."""
+    """Communities of measures by Louvain modularity (seeded: deterministic), each with its areas and sectors.
+
+    Louvain rather than greedy modularity: the same quality here, and seconds instead of minutes on
+    a corpus of 100k measures.
+    """
     undirected = nx.Graph()
     undirected.add_nodes_from(sorted(graph.nodes))
     undirected.add_edges_from(sorted(graph.to_undirected().edges))
-    communities = nx.community.greedy_modularity_communities(undirected)
+    communities = nx.community.louvain_communities(undirected, seed=0)
     modularity = nx.community.modularity(undirected, communities)
     result = []
     for number, members in enumerate(sorted(communities, key=lambda c: (-len(c), min(_sort_key(graph, n) for n in c))), start=1):

@@ -9,11 +9,12 @@ does with ``initBindings``).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
+import shutil
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,10 @@ import pyoxigraph as ox
 from .errors import EndpointError, InputError, QuerySyntaxError
 from .resources import default_data_files
 
-__all__ = ["Source", "LocalStore", "RemoteStore", "Rows", "open_store", "literal", "iri"]
+__all__ = ["Source", "LocalStore", "RemoteStore", "Rows", "open_store", "literal", "iri", "data_files", "graph_for",
+           "persistent_store", "GRAPH_BASE"]
+
+GRAPH_BASE = "https://w3id.org/zjkg/graph/"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -69,29 +73,58 @@ class Source:
         return answer
 
 
-class LocalStore(Source):
-    """An in-memory pyoxigraph store loaded from RDF files (Turtle, N-Triples, RDF/XML, JSON-LD...)."""
+def data_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Files as given, with each directory replaced by the RDF files inside it (sorted, recursive)."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _FORMATS)
+        else:
+            found.append(path)
+    return found
 
-    def __init__(self, files: Iterable[Path | str]):
-        self.files = [Path(f) for f in files]
-        self.store = ox.Store()
-        for path in self.files:
-            fmt = _FORMATS.get(path.suffix.lower())
-            if fmt is None:
-                raise InputError(f"{path}: unknown RDF file type {path.suffix!r} (use one of {', '.join(sorted(_FORMATS))})")
-            try:
-                # bulk_load skips transactions: the store is built once and then only read.
-                self.store.bulk_load(path=str(path), format=fmt)
-            except FileNotFoundError:
-                raise InputError(f"{path}: no such file") from None
-            except (SyntaxError, ValueError) as error:
-                raise InputError(f"{path}: {error}") from None
-        self.description = ", ".join(str(f) for f in self.files)
+
+def graph_for(path: Path) -> ox.NamedNode | ox.DefaultGraph:
+    """Where a file goes: the ontology into the default graph, each data file into a named graph of its own.
+
+    Queries see the union of all graphs; the named graphs keep the reports of a corpus apart
+    (``GRAPH <https://w3id.org/zjkg/graph/triples> { ... }``).
+    """
+    if path.parent.name == "ontology" or path.stem in ("zjkg", "shapes"):
+        return ox.DefaultGraph()
+    return ox.NamedNode(GRAPH_BASE + re.sub(r"[^A-Za-z0-9._-]", "-", path.stem))
+
+
+def _load(store: ox.Store, files: list[Path]) -> None:
+    for path in files:
+        fmt = _FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise InputError(f"{path}: unknown RDF file type {path.suffix!r} (use one of {', '.join(sorted(_FORMATS))})")
+        try:
+            # bulk_load skips transactions: the store is built once and then only read.
+            store.bulk_load(path=str(path), format=fmt, to_graph=graph_for(path))
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except (SyntaxError, ValueError) as error:
+            raise InputError(f"{path}: {error}") from None
+
+
+class LocalStore(Source):
+    """A pyoxigraph store: in memory, loaded from RDF files (Turtle, N-Triples, RDF/XML, JSON-LD...),
+    or an on-disk store opened read-only (see :func:`persistent_store`)."""
+
+    def __init__(self, files: Iterable[Path | str] = (), *, store: ox.Store | None = None, description: str = ""):
+        self.files = data_files(files)
+        if store is None:
+            store = ox.Store()
+            _load(store, self.files)
+        self.store = store
+        self.description = description or ", ".join(str(f) for f in self.files)
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None):
         substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
         try:
-            answer = self.store.query(text, substitutions=substitutions or None)
+            answer = self.store.query(text, substitutions=substitutions or None, use_default_graph_as_union=True)
         except SyntaxError as error:
             raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
         except OSError as error:
@@ -102,6 +135,89 @@ class LocalStore(Source):
         if isinstance(answer, ox.QueryBoolean):
             return bool(answer)
         return list(answer)
+
+
+_META = "zjkg-store.json"
+
+
+def _fingerprint(files: list[Path]) -> list:
+    try:
+        return [[str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns] for f in files]
+    except FileNotFoundError as error:
+        raise InputError(f"{error.filename}: no such file") from None
+
+
+def _content_hash(files: list[Path]) -> str:
+    digest = hashlib.blake2b(digest_size=32)
+    for path in files:
+        digest.update(str(graph_for(path)).encode() + b"\0")
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def persistent_store(path: Path | str, files: Iterable[Path | str] | None = None) -> LocalStore:
+    """An on-disk store at ``path`` holding ``files``, built once and reopened read-only.
+
+    It is rebuilt when the files' content changes (a content hash, checked only when a file's size
+    or modification time moved), and always built beside ``path`` and then swapped in, so a reader
+    never sees a half-built store. Without ``files``, an existing store keeps the files it was
+    built from (and is still rebuilt if they changed); a new one gets the report's own.
+    """
+    path = Path(path)
+    meta_path = path / _META
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else None
+    if files is None:
+        files = meta["files"] if meta else default_data_files()
+    files = data_files(files)
+    fingerprint = _fingerprint(files)
+    if meta is None or meta.get("fingerprint") != fingerprint:
+        content = _content_hash(files)
+        if meta is not None and meta.get("content") == content:
+            meta["fingerprint"] = fingerprint  # touched, not changed: no rebuild
+            _write_json(meta_path, meta)
+        else:
+            _build(path, files, {"content": content, "fingerprint": fingerprint, "files": [str(f) for f in files]})
+    try:
+        store = ox.Store.read_only(str(path))
+    except OSError as error:
+        raise InputError(f"{path}: cannot open the store: {error}") from None
+    return LocalStore(store=store, description=str(path))
+
+
+def _write_json(path: Path, value: dict) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(value, indent=1), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _build(path: Path, files: list[Path], meta: dict) -> None:
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.exists() and not (path / _META).is_file() and any(path.iterdir()):
+        raise InputError(f"{path}: exists and is not a zjkg store; choose another --store path")
+    parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.building."))
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(building, 0o777 & ~mask)  # mkdtemp makes 0700; give the usual mode
+    try:
+        store = ox.Store(str(building))
+        _load(store, files)
+        store.optimize()
+        del store  # close the database before it moves
+        _write_json(building / _META, meta)  # written last: a store without it is incomplete
+        if path.exists():
+            retired = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.old."))
+            os.replace(path, retired / "store")
+            os.replace(building, path)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(building, path)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
 
 
 class RemoteStore(Source):
@@ -115,6 +231,10 @@ class RemoteStore(Source):
         self.description = url
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None):
+        import urllib.error  # only remote questions pay for urllib's import
+        import urllib.parse
+        import urllib.request
+
         if bindings:
             text = _with_values(text, bindings)
         body = urllib.parse.urlencode({"query": text}).encode("utf-8")
@@ -177,8 +297,10 @@ def _term(value: dict) -> Term:
     return ox.Literal(value["value"])
 
 
-def open_store(data: Iterable[Path | str] | None = None, endpoint: str | None = None) -> Source:
-    """The store the CLI uses: an endpoint if given, else the given files, else the report's own.
+def open_store(data: Iterable[Path | str] | None = None, endpoint: str | None = None,
+               store_path: Path | str | None = None) -> Source:
+    """The store the CLI uses: an endpoint if given, else the given files (or the report's own),
+    in memory or, with ``store_path``, in a persistent on-disk store.
 
     >>> store = open_store()
     >>> len(store.select("SELECT ?m WHERE { ?m a <https://w3id.org/zjkg/ontology#Measure> }"))
@@ -186,5 +308,6 @@ def open_store(data: Iterable[Path | str] | None = None, endpoint: str | None = 
     """
     if endpoint:
         return RemoteStore(endpoint)
-    files = list(data) if data else default_data_files()
-    return LocalStore(files)
+    if store_path is not None:
+        return persistent_store(store_path, list(data) if data else None)
+    return LocalStore(list(data) if data else default_data_files())

@@ -67,7 +67,7 @@ def _serve(connection, files: list[str], max_rows: int) -> None:
             return
         try:
             substitutions = {ox.Variable(name): _term(spec) for name, spec in bindings.items()} or None
-            answer = store.query(text, substitutions=substitutions)
+            answer = store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
             if isinstance(answer, ox.QuerySolutions):
                 media = _choose(accepted, SELECT_TYPES)
                 if media is None:

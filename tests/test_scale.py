@@ -1,0 +1,127 @@
+"""The persistent store, the synthetic corpus, named graphs, the report filter and lazy imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from zjkg import store as store_module
+from zjkg.cli import cli
+from zjkg.errors import InputError
+from zjkg.lookup import class_counts
+from zjkg.queries import run_named
+from zjkg.resources import data_file, ontology_file
+from zjkg.store import GRAPH_BASE, LocalStore, persistent_store
+from zjkg.synthetic import generate_corpus
+
+SYN = "https://w3id.org/zjkg/id/synthetic/"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("corpus")
+    return generate_corpus(directory, reports=3, seed=1)
+
+
+def test_corpus_is_deterministic_and_shaped_like_the_report(corpus, tmp_path, store):
+    again = generate_corpus(tmp_path, reports=3, seed=1)
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in corpus]
+    counts = class_counts(LocalStore([ontology_file(), *corpus]))
+    single = class_counts(store)
+    assert counts == {k: 3 * v for k, v in single.items()}
+
+
+def test_each_file_is_a_named_graph(corpus):
+    s = LocalStore([ontology_file(), *corpus])
+    graphs = {r["g"].value for r in s.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    assert graphs == {GRAPH_BASE + p.stem for p in corpus}
+
+
+def test_report_filter(corpus):
+    s = LocalStore([ontology_file(), *corpus])
+    report = SYN + "nanjing-2025/report/zhenjiang-2025"
+    every = run_named(s, "targets-with-baselines")
+    one = run_named(s, "targets-with-baselines", {"report_iri": report})
+    assert len(every) == 3 * len(one) and len(one) == 49
+    assert all(r["target"].value.startswith(SYN + "nanjing-2025/") for r in one)
+    measures = run_named(s, "measures-by-pledge", {"report_iri": report})
+    assert measures and all(r["measure"].value.startswith(SYN + "nanjing-2025/") for r in measures)
+
+
+def test_persistent_store_builds_once_and_reopens(tmp_path, monkeypatch, corpus):
+    builds = []
+    real_build = store_module._build
+    monkeypatch.setattr(store_module, "_build", lambda *a: (builds.append(a), real_build(*a))[1])
+    path = tmp_path / "db"
+    files = [ontology_file(), corpus[0]]
+    first = persistent_store(path, files)
+    assert len(builds) == 1 and (path / "zjkg-store.json").is_file()
+    assert class_counts(first)["Measure"] == 30
+    del first
+    persistent_store(path, files)
+    assert len(builds) == 1  # reopened, not rebuilt
+    os.utime(corpus[0])  # touched, same content: still no rebuild
+    persistent_store(path, files)
+    assert len(builds) == 1
+    reopened = persistent_store(path)  # no files given: the ones it was built from
+    assert class_counts(reopened)["Measure"] == 30 and len(builds) == 1
+
+
+def test_persistent_store_rebuilds_when_content_changes(tmp_path, corpus):
+    path = tmp_path / "db"
+    source = tmp_path / "report.nt"
+    source.write_bytes(corpus[0].read_bytes())
+    assert class_counts(persistent_store(path, [ontology_file(), source]))["Measure"] == 30
+    source.write_bytes(corpus[0].read_bytes() + corpus[1].read_bytes())
+    assert class_counts(persistent_store(path, [ontology_file(), source]))["Measure"] == 60
+    assert not list(tmp_path.glob(".db.*"))  # nothing left beside it
+
+
+def test_a_failed_build_leaves_the_old_store(tmp_path, corpus):
+    path = tmp_path / "db"
+    source = tmp_path / "report.nt"
+    source.write_bytes(corpus[0].read_bytes())
+    persistent_store(path, [ontology_file(), source])
+    source.write_text("this is not n-triples", encoding="utf-8")
+    with pytest.raises(InputError):
+        persistent_store(path, [ontology_file(), source])
+    source.write_bytes(corpus[0].read_bytes())
+    assert class_counts(persistent_store(path, [ontology_file(), source]))["Measure"] == 30
+    assert not list(tmp_path.glob(".db.*"))
+
+
+def test_store_path_that_is_not_a_store_is_refused(tmp_path):
+    (tmp_path / "precious").mkdir()
+    (tmp_path / "precious" / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(InputError, match="not a zjkg store"):
+        persistent_store(tmp_path / "precious", [data_file()])
+    assert (tmp_path / "precious" / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_cli_store_option_answers_like_memory(runner, tmp_path):
+    path = tmp_path / "db"
+    on_disk = runner.invoke(cli, ["serves", "新质生产力", "--store", str(path), "--format", "json"])
+    in_memory = runner.invoke(cli, ["serves", "新质生产力", "--format", "json"])
+    assert on_disk.exit_code == 0 and json.loads(on_disk.output) == json.loads(in_memory.output)
+
+
+def test_corpus_command_builds_a_store(runner, tmp_path):
+    result = runner.invoke(cli, ["corpus", "--reports", "2", "-o", str(tmp_path / "c"), "--store", str(tmp_path / "db")])
+    assert result.exit_code == 0, result.output
+    counts = json.loads(runner.invoke(cli, ["stats", "--store", str(tmp_path / "db"), "--format", "json"]).output)
+    assert counts["Report"] == 2 and counts["Measure"] == 60
+
+
+def test_serves_leaves_heavy_libraries_unimported():
+    """The main command's cold start pays only for pyoxigraph and click (see benchmarks/)."""
+    code = ("import sys; from click.testing import CliRunner; from zjkg.cli import cli; "
+            "r = CliRunner().invoke(cli, ['serves', '新质生产力', '--format', 'json']); assert r.exit_code == 0, r.output; "
+            "print(' '.join(m for m in ('rdflib', 'networkx', 'pyshacl', 'yaml', 'starlette', 'uvicorn', 'numpy', "
+            "'scipy', 'urllib.request', 'wcwidth', 'pyvis') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
