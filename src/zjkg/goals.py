@@ -55,17 +55,25 @@ def normalise(text: str) -> str:
 
 
 def entity_index(store: Source, classes: Iterable[str] | None = None) -> list[Entity]:
-    """Every entity of the given class local names (all classes when None), in IRI order."""
-    wanted = set(classes) if classes else None
+    """Every entity of the given class local names (all classes when None), in class then IRI order.
+
+    With classes, the index query runs once per class with the class bound, so a corpus of many
+    reports is not listed whole to find a pledge.
+    """
+    bindings = [{"_class_iri": ox.NamedNode(getattr(ZJKG, c))} for c in sorted(classes)] if classes else [{}]
     entities = []
-    for row in select_named(store, "entity-index"):
-        kind = local_name(row["class"].value)
-        if wanted is not None and kind not in wanted:
-            continue
-        aliases = python_value(row.get("aliases")) or ""
-        entities.append(Entity(row["entity"].value, kind, row["label"].value, row["label_en"].value,
-                               python_value(row.get("notation")), tuple(sorted(a for a in aliases.split(" | ") if a))))
+    for bound in bindings:
+        for row in select_named(store, "entity-index", bound):
+            aliases = python_value(row.get("aliases")) or ""
+            entities.append(Entity(row["entity"].value, local_name(row["class"].value), _text(row, "label"),
+                                   _text(row, "label_en"), python_value(row.get("notation")),
+                                   tuple(sorted(a for a in aliases.split(" | ") if a))))
     return entities
+
+
+def _text(row, name: str) -> str:
+    value = row.get(name)
+    return value.value if value is not None else ""
 
 
 def resolve(store: Source, text: str, classes: Iterable[str] | None = None, *, what: str = "entity") -> list[Entity]:

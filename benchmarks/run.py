@@ -1,0 +1,431 @@
+"""zjkg's benchmark: one command measures everything and writes the tables into the README.
+
+    python benchmarks/run.py            # the full run (about 10-15 minutes on 2 cores)
+    python benchmarks/run.py --quick    # smaller sizes and fewer repeats, to try it out
+
+It measures, side by side with what a user would pick instead:
+
+1. cold start of `zjkg serves 新质生产力 --format json` vs the import floor and vs the Rust
+   `oxigraph query` CLI answering the same named query on the same files;
+2. every named query's median latency on the report, pyoxigraph vs rdflib on the same .rq;
+3. a synthetic corpus (zjkg.synthetic) at ~3k, 30k, 300k and 3M triples: load rate in memory and
+   on disk, peak memory, each named query's latency (selective: its parameters bound; corpus-wide:
+   unbound) and how it grows;
+4. networkx analytics (deps, impact, rank, order, clusters) at 1k, 10k and 100k measures;
+5. endpoint throughput and p50/p99 latency under wrk (8 connections) vs `oxigraph serve-read-only`.
+
+Not part of the test suite: numbers depend on the machine. Results also go to
+benchmarks/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+README = ROOT / "README.md"
+CACHE = HERE / ".cache"
+BIN = Path(sys.executable).parent
+ZJKG = str(BIN / "zjkg") if (BIN / "zjkg").exists() else shutil.which("zjkg")
+OXIGRAPH = str(BIN / "oxigraph") if (BIN / "oxigraph").exists() else shutil.which("oxigraph")
+ID = "https://w3id.org/zjkg/id/"
+SYN = ID + "synthetic/zhenjiang-2025/"
+
+
+def median_ms(function, repeat: int, warmup: int = 2) -> float:
+    for _ in range(warmup):
+        function()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def cold_ms(command: list[str], repeat: int) -> float:
+    def run():
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return median_ms(run, repeat, warmup=1)
+
+
+# ---------------------------------------------------------------- parameters per named query
+
+def parameters(base: str) -> dict[str, dict[str, str]]:
+    """A typical bound use of each parameterised query, for a report whose ids start with ``base``."""
+    report = base + "report/zhenjiang-2025"
+    return {
+        "measures-serving-goal": {"goal_iri": base + "pledge/1"},
+        "measures-by-pledge": {"pledge_iri": base + "pledge/1"},
+        "measures-by-principle": {"principle_iri": base + "principle/6"},
+        "measures-by-main-target": {"target_iri": base + "target/main-1"},
+        "targets-with-baselines": {"report_iri": report},
+        "lead-vs-supporting": {"measure_iri": base + "measure/2-1"},
+        "why-chain": {"measure_iri": base + "measure/2-1"},
+        "actions-by-measure": {"measure_iri": base + "measure/2-1"},
+        "measure-dependencies": {"measure_iri": base + "measure/2-1"},
+        "entity-description": {"entity_iri": base + "measure/2-1"},
+        "entity-index": {"class_iri": "zjkg:Pledge"},
+        "keyword-search": {"text": "人才"},
+        "sector-workload": {"sector_iri": base + "sector/drc"},
+        "observations-by-year": {"report_iri": report},
+        "curated-links": {"report_iri": report},
+        "main-targets": {"report_iri": report},
+        "measure-attributes": {"report_iri": report},
+        "cross-area-dependencies": {"report_iri": report},
+        "measures-without-numeric-target": {"report_iri": report},
+    }
+
+
+# Lookups meant to be run bound: unbound they dump the whole corpus, which is not a question.
+DUMPS = {"entity-description"}
+
+
+# ---------------------------------------------------------------- 1. cold start
+
+def cold_start(repeat: int) -> dict:
+    from zjkg.queries import get_query
+    from zjkg.resources import default_data_files
+
+    work = Path(tempfile.mkdtemp())
+    results = {"floor": cold_ms([sys.executable, "-c", "import pyoxigraph, click"], repeat),
+               "serves": cold_ms([ZJKG, "serves", "新质生产力", "--format", "json"], repeat)}
+    if OXIGRAPH:
+        subprocess.run([OXIGRAPH, "load", "--location", str(work / "db"), "--file", *map(str, default_data_files())],
+                       check=True, capture_output=True)
+        text = get_query("measures-serving-goal").text.replace(
+            "WHERE {", f"WHERE {{\n  VALUES ?_goal_iri {{ <{ID}pledge/1> <{ID}area/2> }}", 1)
+        query_file = work / "serves.rq"
+        query_file.write_text(text, encoding="utf-8")
+        results["oxigraph"] = cold_ms([OXIGRAPH, "query", "--location", str(work / "db"), "--query-file", str(query_file),
+                                       "--results-format", "json"], repeat)
+    shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+# ---------------------------------------------------------------- 2. named queries on the report
+
+def report_queries(repeat: int, rdflib_repeat: int) -> list[dict]:
+    import rdflib
+
+    from zjkg.queries import bind_parameters, list_queries
+    from zjkg.resources import default_data_files
+    from zjkg.store import LocalStore
+
+    store = LocalStore(default_data_files())
+    graph = rdflib.Graph()
+    for path in default_data_files():
+        graph.parse(str(path))
+    rows = []
+    params = parameters(ID)
+    for query in list_queries():
+        bound = bind_parameters(query, params.get(query.name, {}))
+        init = {name: rdflib.URIRef(t.value) if t.__class__.__name__ == "NamedNode" else rdflib.Literal(t.value)
+                for name, t in bound.items()}
+        ox_ms = median_ms(lambda: store.select(query.text, bound), repeat)
+        rdf_ms = median_ms(lambda: list(graph.query(query.text, initBindings=init)), rdflib_repeat, warmup=1)
+        rows.append({"query": query.name, "bound": bool(bound), "pyoxigraph_ms": ox_ms, "rdflib_ms": rdf_ms})
+    return rows
+
+
+# ---------------------------------------------------------------- 3. the synthetic corpus
+
+def corpus_files(reports: int) -> list[Path]:
+    from zjkg.synthetic import generate_corpus
+
+    directory = CACHE / f"corpus-{reports}"
+    marker = directory / ".complete"
+    if not marker.exists():
+        shutil.rmtree(directory, ignore_errors=True)
+        generate_corpus(directory, reports=reports, seed=0)
+        marker.write_text("ok")
+    return sorted(directory.glob("*.nt"))
+
+
+def size_worker(reports: int, repeat: int) -> dict:
+    """Run in a child process so that peak memory is this size's alone."""
+    from zjkg.queries import bind_parameters, list_queries
+    from zjkg.resources import ontology_file
+    from zjkg.store import LocalStore, persistent_store
+
+    files = [ontology_file(), *corpus_files(reports)]
+    start = time.perf_counter()
+    store = LocalStore(files)
+    load_s = time.perf_counter() - start
+    triples = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]["n"].value)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    disk = Path(tempfile.mkdtemp()) / "db"
+    start = time.perf_counter()
+    persistent_store(disk, files)
+    build_s = time.perf_counter() - start
+    start = time.perf_counter()
+    persistent_store(disk, files)
+    reopen_ms = (time.perf_counter() - start) * 1000
+    queries = {}
+    params = parameters(SYN)
+    for query in list_queries():
+        bound = bind_parameters(query, params.get(query.name, {}))
+        entry = {"selective_ms": median_ms(lambda: store.select(query.text, bound), repeat, warmup=1) if bound else None}
+        if query.name not in DUMPS:
+            entry["wide_ms"] = median_ms(lambda: store.select(query.text), max(1, repeat // 2), warmup=1)
+        queries[query.name] = entry
+    shutil.rmtree(disk.parent, ignore_errors=True)
+    return {"reports": reports, "triples": triples, "load_s": load_s, "load_rate": triples / load_s,
+            "build_s": build_s, "build_rate": triples / build_s, "reopen_ms": reopen_ms, "peak_mb": peak_mb,
+            "queries": queries}
+
+
+def corpus(sizes: list[int], repeat: int) -> list[dict]:
+    from zjkg.synthetic import reports_for
+
+    results = []
+    for triples in sizes:
+        reports = reports_for(triples)
+        corpus_files(reports)  # generate in this process (cached), measure in a fresh one
+        output = subprocess.run([sys.executable, __file__, "--size-worker", str(reports), "--repeat", str(repeat)],
+                                capture_output=True, text=True, check=True)
+        results.append(json.loads(output.stdout.strip().splitlines()[-1]))
+        print(f"  corpus {triples:>9,} triples done", file=sys.stderr)
+    return results
+
+
+# ---------------------------------------------------------------- 4. networkx analytics
+
+def analytics(sizes: list[int]) -> list[dict]:
+    import networkx as nx
+
+    from zjkg.dependencies import at_risk, clusters, implementation_order, rank, rests_on
+
+    results = []
+    for n in sizes:
+        rng = random.Random(0)
+        graph = nx.DiGraph()
+        graph.add_nodes_from((f"m{i}", {"notation": "", "area": f"a{i % 9}", "lead_sector": f"s{i % 27}"}) for i in range(n))
+        for _ in range(int(1.6 * n)):  # the report's density: 48 edges for 30 measures
+            a, b = rng.sample(range(n), 2)
+            graph.add_edge(f"m{max(a, b)}", f"m{min(a, b)}", rationale="")  # later rests on earlier: acyclic
+        middle = f"m{n // 2}"
+        row = {"measures": n, "edges": graph.number_of_edges()}
+        for name, function in [("deps", lambda: rests_on(graph, f"m{n - 1}")), ("impact", lambda: at_risk(graph, "m0")),
+                               ("rank", lambda: rank(graph, "pagerank")), ("order", lambda: implementation_order(graph)),
+                               ("clusters", lambda: clusters(graph)), ("path-deps-mid", lambda: rests_on(graph, middle))]:
+            start = time.perf_counter()
+            function()
+            row[name + "_s"] = time.perf_counter() - start
+        results.append(row)
+        print(f"  analytics {n:>7,} measures done", file=sys.stderr)
+    return results
+
+
+# ---------------------------------------------------------------- 5. the endpoint
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, process) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def _wrk(url: str, seconds: int) -> dict:
+    output = subprocess.run(["wrk", "-t", "2", "-c", "8", "-d", f"{seconds}s", "--latency", "-H",
+                             "Accept: application/sparql-results+json", url], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+
+    def latency(label):
+        value, unit = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {"rps": rate, "requests": total, "non_2xx": int(errors.group(1)) if errors else 0,
+            "p50_ms": latency("50"), "p99_ms": latency("99")}
+
+
+def endpoint(seconds: int) -> dict:
+    from zjkg.queries import get_query
+    from zjkg.resources import default_data_files
+
+    if not shutil.which("wrk"):
+        return {"skipped": "wrk is not installed (apt-get install wrk)"}
+    text = get_query("measures-serving-goal").text.replace("WHERE {", f"WHERE {{\n  VALUES ?_goal_iri {{ <{ID}pledge/1> }}", 1)
+    # Comments out, whitespace folded: wrk sends nothing when the request line is a few kB long.
+    text = " ".join(line.split("#")[0].strip() if line.lstrip().startswith("#") else line.strip() for line in text.splitlines())
+    text = re.sub(r"\s+", " ", text).strip()
+    results = {}
+    port = _free_port()
+    zjkg = subprocess.Popen([ZJKG, "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait(f"http://127.0.0.1:{port}/queries", zjkg)
+        results["zjkg"] = _wrk(f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": text}), seconds)
+    finally:
+        zjkg.terminate()
+        zjkg.wait()
+    if OXIGRAPH:
+        work = Path(tempfile.mkdtemp())
+        subprocess.run([OXIGRAPH, "load", "--location", str(work / "db"), "--file", *map(str, default_data_files())],
+                       check=True, capture_output=True)
+        port = _free_port()
+        server = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(work / "db"), "--bind", f"127.0.0.1:{port}"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            _wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", server)
+            results["oxigraph"] = _wrk(f"http://127.0.0.1:{port}/query?" + urllib.parse.urlencode({"query": text}), seconds)
+        finally:
+            server.terminate()
+            server.wait()
+            shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+# ---------------------------------------------------------------- the README tables
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}"
+
+
+def tables(results: dict) -> str:
+    out = []
+    cold = results["cold"]
+    out.append("**Cold start** (median of repeated runs, whole process):\n")
+    out.append("| command | ms | ratio |")
+    out.append("|---|---|---|")
+    out.append(f"| `python -c \"import pyoxigraph, click\"` (the floor) | {fmt(cold['floor'])} | 1.0 |")
+    out.append(f"| `zjkg serves 新质生产力 --format json` | {fmt(cold['serves'])} | {cold['serves'] / cold['floor']:.2f}x the floor |")
+    if "oxigraph" in cold:
+        out.append(f"| `oxigraph query` (Rust CLI, same query, on-disk store) | {fmt(cold['oxigraph'])} | "
+                   f"zjkg is {cold['serves'] / cold['oxigraph']:.2f}x it |")
+    out.append("\n**Named queries on the report** (median ms; the parameterised ones bound as in "
+               "`benchmarks/run.py`):\n")
+    out.append("| query | pyoxigraph | rdflib | rdflib / pyoxigraph |")
+    out.append("|---|---|---|---|")
+    for row in results["report"]:
+        out.append(f"| `{row['query']}` | {fmt(row['pyoxigraph_ms'], 2)} | {fmt(row['rdflib_ms'])} | "
+                   f"{row['rdflib_ms'] / row['pyoxigraph_ms']:.0f}x |")
+    sizes = results["corpus"]
+    out.append("\n**Synthetic corpus** (`zjkg corpus`; pyoxigraph; load in memory and build on disk):\n")
+    out.append("| triples | reports | load in memory | triples/s | build on disk | triples/s | reopen | peak memory |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        out.append(f"| {size['triples']:,} | {size['reports']} | {size['load_s']:.2f} s | {size['load_rate']:,.0f} | "
+                   f"{size['build_s']:.2f} s | {size['build_rate']:,.0f} | {size['reopen_ms']:.0f} ms | {size['peak_mb']:,.0f} MB |")
+    header = " | ".join(f"{s['triples'] / 1000:,.0f}k" for s in sizes)
+    out.append(f"\n**Named queries on the corpus, selective** (parameters bound; median ms, in memory):\n")
+    out.append(f"| query | {header} | growth, last / first |")
+    out.append("|---|" + "---|" * len(sizes) + "---|")
+    names = sorted(sizes[0]["queries"])
+    for name in names:
+        cells = [sizes[i]["queries"][name].get("selective_ms") for i in range(len(sizes))]
+        if cells[0] is None:
+            continue
+        out.append(f"| `{name}` | " + " | ".join(fmt(c, 2) for c in cells) + f" | {cells[-1] / cells[0]:.1f}x |")
+    out.append(f"\n**Named queries on the corpus, corpus-wide** (no parameter bound; median ms, in memory):\n")
+    out.append(f"| query | {header} | growth, last / first |")
+    out.append("|---|" + "---|" * len(sizes) + "---|")
+    for name in names:
+        cells = [sizes[i]["queries"][name].get("wide_ms") for i in range(len(sizes))]
+        if cells[0] is None:
+            continue
+        out.append(f"| `{name}` | " + " | ".join(fmt(c, 1) for c in cells) + f" | {cells[-1] / cells[0]:.0f}x |")
+    out.append("\n**networkx analytics** on synthetic dependency networks (1.6 edges per measure; seconds):\n")
+    out.append("| measures | edges | deps | impact | rank (pagerank) | order | clusters |")
+    out.append("|---|---|---|---|---|---|---|")
+    for row in results["analytics"]:
+        out.append(f"| {row['measures']:,} | {row['edges']:,} | {row['deps_s']:.3f} | {row['impact_s']:.3f} | "
+                   f"{row['rank_s']:.3f} | {row['order_s']:.3f} | {row['clusters_s']:.2f} |")
+    serve = results["endpoint"]
+    if "zjkg" in serve:
+        out.append("\n**Endpoint** (wrk, 2 threads, 8 connections, a selective query, loopback):\n")
+        out.append("| server | requests/s | p50 | p99 | non-2xx |")
+        out.append("|---|---|---|---|---|")
+        for name, label in (("zjkg", "`zjkg serve` (2 workers)"), ("oxigraph", "`oxigraph serve-read-only`")):
+            if name in serve:
+                r = serve[name]
+                out.append(f"| {label} | {r['rps']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms | {r['non_2xx']} |")
+        if "oxigraph" in serve:
+            out.append(f"\nzjkg serves {serve['zjkg']['rps'] / serve['oxigraph']['rps']:.2f}x oxigraph's throughput.")
+    else:
+        out.append(f"\nEndpoint: {serve.get('skipped')}")
+    machine = results["machine"]
+    out.append(f"\n_Measured {machine['date']} on {machine['cpus']} cores, Python {machine['python']}, "
+               f"pyoxigraph {machine['pyoxigraph']}, rdflib {machine['rdflib']}, networkx {machine['networkx']}._")
+    return "\n".join(out) + "\n"
+
+
+def write_readme(text: str) -> None:
+    readme = README.read_text(encoding="utf-8")
+    start, end = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
+    if start not in readme:
+        raise SystemExit("README.md has no <!-- benchmarks:start --> marker")
+    before, rest = readme.split(start, 1)
+    _, after = rest.split(end, 1)
+    README.write_text(before + start + "\n" + text + end + after, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes and few repeats")
+    parser.add_argument("--size-worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=9, help=argparse.SUPPRESS)
+    parser.add_argument("--no-readme", action="store_true", help="do not rewrite README.md")
+    args = parser.parse_args()
+    if args.size_worker:
+        print(json.dumps(size_worker(args.size_worker, args.repeat)))
+        return
+    import networkx
+    import pyoxigraph
+    import rdflib
+
+    quick = args.quick
+    print("cold start…", file=sys.stderr)
+    results = {"cold": cold_start(3 if quick else 7)}
+    print("named queries on the report…", file=sys.stderr)
+    results["report"] = report_queries(5 if quick else 21, 1 if quick else 3)
+    print("synthetic corpus…", file=sys.stderr)
+    results["corpus"] = corpus([3_000, 30_000] if quick else [3_000, 30_000, 300_000, 3_000_000], 3 if quick else 5)
+    print("networkx analytics…", file=sys.stderr)
+    results["analytics"] = analytics([1_000, 10_000] if quick else [1_000, 10_000, 100_000])
+    print("endpoint…", file=sys.stderr)
+    results["endpoint"] = endpoint(3 if quick else 10)
+    results["machine"] = {"date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(), "python": sys.version.split()[0],
+                          "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__, "networkx": networkx.__version__}
+    (HERE / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    text = tables(results)
+    print(text)
+    if not args.no_readme and not quick:
+        write_readme(text)
+
+
+if __name__ == "__main__":
+    main()
