@@ -106,19 +106,17 @@ DUMPS = {"entity-description"}
 
 def cold_start(repeat: int) -> dict:
     from zjkg.queries import get_query
-    from zjkg.resources import default_data_files
 
     work = Path(tempfile.mkdtemp())
     results = {"floor": cold_ms([sys.executable, "-c", "import pyoxigraph, click"], repeat),
                "serves": cold_ms([ZJKG, "serves", "新质生产力", "--format", "json"], repeat)}
     if OXIGRAPH:
-        subprocess.run([OXIGRAPH, "load", "--location", str(work / "db"), "--file", *map(str, default_data_files())],
-                       check=True, capture_output=True)
+        location = _oxigraph_db(work)
         text = get_query("measures-serving-goal").text.replace(
             "WHERE {", f"WHERE {{\n  VALUES ?_goal_iri {{ <{ID}pledge/1> <{ID}area/2> }}", 1)
         query_file = work / "serves.rq"
         query_file.write_text(text, encoding="utf-8")
-        results["oxigraph"] = cold_ms([OXIGRAPH, "query", "--location", str(work / "db"), "--query-file", str(query_file),
+        results["oxigraph"] = cold_ms([OXIGRAPH, "query", "--location", str(location), "--query-file", str(query_file),
                                        "--results-format", "json"], repeat)
     shutil.rmtree(work, ignore_errors=True)
     return results
@@ -274,39 +272,46 @@ def _wrk(url: str, seconds: int) -> dict:
             "p50_ms": latency("50"), "p99_ms": latency("99")}
 
 
+def _oxigraph_db(work: Path) -> Path:
+    """The report's files loaded into an on-disk Oxigraph store, for the Rust CLI and server."""
+    from zjkg.resources import default_data_files
+
+    location = work / "db"
+    subprocess.run([OXIGRAPH, "load", "--location", str(location), "--file", *map(str, default_data_files())],
+                   check=True, capture_output=True)
+    return location
+
+
+def _load_test(command: list[str], ready_url: str, query_url: str, seconds: int) -> dict:
+    """Start a server, wait until it answers, put wrk on it, stop it."""
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait(ready_url, server)
+        return _wrk(query_url, seconds)
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def endpoint(seconds: int) -> dict:
     from zjkg.queries import get_query
-    from zjkg.resources import default_data_files
 
     if not shutil.which("wrk"):
         return {"skipped": "wrk is not installed (apt-get install wrk)"}
     text = get_query("measures-serving-goal").text.replace("WHERE {", f"WHERE {{\n  VALUES ?_goal_iri {{ <{ID}pledge/1> }}", 1)
     # Comments out, whitespace folded: wrk sends nothing when the request line is a few kB long.
     text = " ".join(line.split("#")[0].strip() if line.lstrip().startswith("#") else line.strip() for line in text.splitlines())
-    text = re.sub(r"\s+", " ", text).strip()
-    results = {}
+    query = urllib.parse.urlencode({"query": re.sub(r"\s+", " ", text).strip()})
     port = _free_port()
-    zjkg = subprocess.Popen([ZJKG, "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait(f"http://127.0.0.1:{port}/queries", zjkg)
-        results["zjkg"] = _wrk(f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": text}), seconds)
-    finally:
-        zjkg.terminate()
-        zjkg.wait()
+    results = {"zjkg": _load_test([ZJKG, "serve", "--port", str(port)], f"http://127.0.0.1:{port}/queries",
+                                  f"http://127.0.0.1:{port}/sparql?{query}", seconds)}
     if OXIGRAPH:
         work = Path(tempfile.mkdtemp())
-        subprocess.run([OXIGRAPH, "load", "--location", str(work / "db"), "--file", *map(str, default_data_files())],
-                       check=True, capture_output=True)
         port = _free_port()
-        server = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(work / "db"), "--bind", f"127.0.0.1:{port}"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            _wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", server)
-            results["oxigraph"] = _wrk(f"http://127.0.0.1:{port}/query?" + urllib.parse.urlencode({"query": text}), seconds)
-        finally:
-            server.terminate()
-            server.wait()
-            shutil.rmtree(work, ignore_errors=True)
+        results["oxigraph"] = _load_test(
+            [OXIGRAPH, "serve-read-only", "--location", str(_oxigraph_db(work)), "--bind", f"127.0.0.1:{port}"],
+            f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", f"http://127.0.0.1:{port}/query?{query}", seconds)
+        shutil.rmtree(work, ignore_errors=True)
     return results
 
 
@@ -318,6 +323,50 @@ def fmt(value: float | None, digits: int = 1) -> str:
     if value >= 100:
         return f"{value:,.0f}"
     return f"{value:.{digits}f}"
+
+
+def _growth_table(sizes: list[dict], names: list[str], key: str, digits: int, title: str) -> list[str]:
+    """One row per query, one column per corpus size, and how the time grew from the first to the last."""
+    header = " | ".join(f"{s['triples'] / 1000:,.0f}k" for s in sizes)
+    lines = [f"\n{title}\n", f"| query | {header} | growth, last / first |", "|---|" + "---|" * len(sizes) + "---|"]
+    for name in names:
+        cells = [size["queries"][name].get(key) for size in sizes]
+        if cells[0] is not None:
+            lines.append(f"| `{name}` | " + " | ".join(fmt(c, digits) for c in cells) + f" | {cells[-1] / cells[0]:.1f}x |")
+    return lines
+
+
+def _goals(results: dict) -> list[str]:
+    """The goals of the performance issue, each checked against this run's numbers."""
+    largest = results["corpus"][-1]
+    report_slowest = max(results["report"], key=lambda r: r["pyoxigraph_ms"])
+    selective = {n: q["selective_ms"] for n, q in largest["queries"].items() if q.get("selective_ms") is not None}
+    wide = {n: q["wide_ms"] for n, q in largest["queries"].items() if q.get("wide_ms") is not None}
+    slow_selective = sorted(n for n, ms in selective.items() if ms >= 10)
+    slow_wide = sorted(n for n, ms in wide.items() if ms >= 1000)
+    analytics = results["analytics"][-1]
+    heaviest = max(("deps", "impact", "rank", "order", "clusters"), key=lambda k: analytics[k + "_s"])
+    rows = [
+        ("cold `serves` <= 2x the import floor", results["cold"]["serves"] / results["cold"]["floor"] <= 2,
+         f"{results['cold']['serves'] / results['cold']['floor']:.2f}x"),
+        ("every named query < 5 ms on the report", report_slowest["pyoxigraph_ms"] < 5,
+         f"slowest: `{report_slowest['query']}` {report_slowest['pyoxigraph_ms']:.1f} ms"),
+        (f"selective queries < 10 ms at {largest['triples']:,} triples", not slow_selective,
+         f"{len(selective) - len(slow_selective)} of {len(selective)} under; over: {', '.join(slow_selective) or 'none'}"),
+        (f"corpus-wide queries < 1 s at {largest['triples']:,} triples", not slow_wide,
+         f"{len(wide) - len(slow_wide)} of {len(wide)} under; over: {', '.join(slow_wide) or 'none'}"),
+        ("load >= 300k triples/s (in memory)", min(s["load_rate"] for s in results["corpus"][1:]) >= 300_000,
+         ", ".join(f"{s['load_rate'] / 1000:,.0f}k/s" for s in results["corpus"])),
+        (f"networkx analytics on {analytics['measures']:,} measures in seconds", analytics[heaviest + "_s"] < 10,
+         f"slowest: {heaviest} {analytics[heaviest + '_s']:.1f} s"),
+    ]
+    serve = results["endpoint"]
+    if "oxigraph" in serve:
+        ratio = serve["zjkg"]["rps"] / serve["oxigraph"]["rps"]
+        rows.append(("endpoint throughput >= 0.5x `oxigraph serve`", ratio >= 0.5, f"{ratio:.2f}x"))
+    lines = ["\n**Goals** (checked against the numbers above):\n", "| goal | met | measured |", "|---|---|---|"]
+    lines += [f"| {goal} | {'yes' if met else '**no**'} | {measured} |" for goal, met, measured in rows]
+    return lines
 
 
 def tables(results: dict) -> str:
@@ -345,24 +394,11 @@ def tables(results: dict) -> str:
     for size in sizes:
         out.append(f"| {size['triples']:,} | {size['reports']} | {size['load_s']:.2f} s | {size['load_rate']:,.0f} | "
                    f"{size['build_s']:.2f} s | {size['build_rate']:,.0f} | {size['reopen_ms']:.0f} ms | {size['peak_mb']:,.0f} MB |")
-    header = " | ".join(f"{s['triples'] / 1000:,.0f}k" for s in sizes)
-    out.append(f"\n**Named queries on the corpus, selective** (parameters bound; median ms, in memory):\n")
-    out.append(f"| query | {header} | growth, last / first |")
-    out.append("|---|" + "---|" * len(sizes) + "---|")
     names = sorted(sizes[0]["queries"])
-    for name in names:
-        cells = [sizes[i]["queries"][name].get("selective_ms") for i in range(len(sizes))]
-        if cells[0] is None:
-            continue
-        out.append(f"| `{name}` | " + " | ".join(fmt(c, 2) for c in cells) + f" | {cells[-1] / cells[0]:.1f}x |")
-    out.append(f"\n**Named queries on the corpus, corpus-wide** (no parameter bound; median ms, in memory):\n")
-    out.append(f"| query | {header} | growth, last / first |")
-    out.append("|---|" + "---|" * len(sizes) + "---|")
-    for name in names:
-        cells = [sizes[i]["queries"][name].get("wide_ms") for i in range(len(sizes))]
-        if cells[0] is None:
-            continue
-        out.append(f"| `{name}` | " + " | ".join(fmt(c, 1) for c in cells) + f" | {cells[-1] / cells[0]:.0f}x |")
+    out += _growth_table(sizes, names, "selective_ms", 2,
+                         "**Named queries on the corpus, selective** (parameters bound; median ms, in memory):")
+    out += _growth_table(sizes, names, "wide_ms", 1,
+                         "**Named queries on the corpus, corpus-wide** (no parameter bound; median ms, in memory):")
     out.append("\n**networkx analytics** on synthetic dependency networks (1.6 edges per measure; seconds):\n")
     out.append("| measures | edges | deps | impact | rank (pagerank) | order | clusters |")
     out.append("|---|---|---|---|---|---|---|")
@@ -382,6 +418,7 @@ def tables(results: dict) -> str:
             out.append(f"\nzjkg serves {serve['zjkg']['rps'] / serve['oxigraph']['rps']:.2f}x oxigraph's throughput.")
     else:
         out.append(f"\nEndpoint: {serve.get('skipped')}")
+    out += _goals(results)
     machine = results["machine"]
     out.append(f"\n_Measured {machine['date']} on {machine['cpus']} cores, Python {machine['python']}, "
                f"pyoxigraph {machine['pyoxigraph']}, rdflib {machine['rdflib']}, networkx {machine['networkx']}._")

@@ -19,6 +19,12 @@ CHAIN_COLUMNS = [Column("notation", "measure"), Column("label", width=30), Colum
                  Column("via", curie=True, width=48), Column("rationale", "why", width=48)]
 
 
+def ranking_option(help: str):
+    """--by, shared by rank and sectors: how the measures' centrality is scored."""
+    return click.option("--by", type=click.Choice(["pagerank", "betweenness", "indegree", "outdegree"]),
+                        default="pagerank", show_default=True, help=help)
+
+
 def _measure(store, text: str) -> str:
     from .goals import resolve
 
@@ -100,8 +106,7 @@ def path(start, end, source, fmt, lang):
 
 
 @cli.command()
-@click.option("--by", type=click.Choice(["pagerank", "betweenness", "indegree", "outdegree"]), default="pagerank",
-              show_default=True, help="pagerank/indegree: keystones many rest on; betweenness: bridges; outdegree: the most needy.")
+@ranking_option("pagerank/indegree: keystones many rest on; betweenness: bridges; outdegree: the most needy.")
 @store_options
 @output_options
 @handle_errors
@@ -163,8 +168,7 @@ def clusters(source, fmt, lang):
 
 
 @cli.command()
-@click.option("--by", type=click.Choice(["pagerank", "betweenness", "indegree", "outdegree"]), default="pagerank",
-              show_default=True, help="How the centrality of the measures is scored.")
+@ranking_option("How the centrality of the measures is scored.")
 @store_options
 @output_options
 @handle_errors

@@ -8,7 +8,6 @@ NFKC-normalised and case-insensitive.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -95,6 +94,8 @@ def resolve(store: Source, text: str, classes: Iterable[str] | None = None, *, w
     if matches:
         # Names equal to the text first, then in IRI order (already sorted).
         return sorted(matches, key=lambda e: not any(normalise(n) == wanted for n in e.names()))
+    import difflib  # only when nothing matched
+
     names = sorted({name for e in candidates for name in (e.label, e.label_en)})
     nearest = difflib.get_close_matches(text.strip(), names, n=5, cutoff=0.3)
     if not nearest:  # Chinese text rarely scores well on whole-label ratios: rank by shared characters.

@@ -9,7 +9,6 @@ query valid and unfiltered.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -74,6 +73,8 @@ def get_query(name: str, directory: Path | None = None) -> NamedQuery:
     directory = directory or queries_dir()
     path = directory / f"{name}.rq"
     if "/" in name or "\\" in name or not path.is_file():
+        import difflib
+
         names = [p.stem for p in _directory_listing(directory)]
         raise NotFound(f"no named query called {name!r} (see `zjkg query --list`)",
                        difflib.get_close_matches(name, names, n=3, cutoff=0.4))

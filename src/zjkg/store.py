@@ -9,12 +9,9 @@ does with ``initBindings``).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +145,8 @@ def _fingerprint(files: list[Path]) -> list:
 
 
 def _content_hash(files: list[Path]) -> str:
+    import hashlib  # the persistent store's paths only: not on every CLI call
+
     digest = hashlib.blake2b(digest_size=32)
     for path in files:
         digest.update(str(graph_for(path)).encode() + b"\0")
@@ -194,6 +193,9 @@ def _write_json(path: Path, value: dict) -> None:
 
 
 def _build(path: Path, files: list[Path], meta: dict) -> None:
+    import shutil
+    import tempfile
+
     parent = path.parent if str(path.parent) else Path(".")
     if path.exists() and not (path / _META).is_file() and any(path.iterdir()):
         raise InputError(f"{path}: exists and is not a zjkg store; choose another --store path")
