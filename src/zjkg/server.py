@@ -36,11 +36,10 @@ _SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
     sd:supportedLanguage sd:SPARQL11Query ;
-    sd:feature sd:BasicFederatedQuery ;
     sd:resultFormat format:SPARQL_Results_JSON, format:SPARQL_Results_XML, format:SPARQL_Results_CSV,
         format:SPARQL_Results_TSV, format:Turtle, format:N-Triples, format:JSON-LD ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
-""".replace("    sd:feature sd:BasicFederatedQuery ;\n", "")  # SERVICE is refused: not advertised
+"""  # no sd:BasicFederatedQuery: SERVICE is refused
 
 
 def _error(status: int, message: str) -> JSONResponse:

@@ -61,7 +61,7 @@ def _load_graph(paths: list[Path]):
 
 def check_shacl(data, *, shapes: Path | None = None, ontology: Path | None = None) -> list[Problem]:
     import pyshacl
-    from rdflib import Namespace
+    from rdflib import Namespace, URIRef
     from rdflib.namespace import RDF
 
     sh = Namespace("http://www.w3.org/ns/shacl#")
@@ -74,9 +74,8 @@ def check_shacl(data, *, shapes: Path | None = None, ontology: Path | None = Non
         focus = report.value(result, sh.focusNode)
         path = report.value(result, sh.resultPath)
         message = str(report.value(result, sh.resultMessage) or "does not conform")
-        if path is not None and not isinstance(path, type(focus)) or path is not None:
-            where = compact_iri(str(path)) if not str(path).startswith("N") else ""
-            message = f"{where}: {message}" if where else message
+        if isinstance(path, URIRef):  # a complex path (a blank node) is not worth printing
+            message = f"{compact_iri(str(path))}: {message}"
         problems.append(Problem("shacl", compact_iri(str(focus)), message))
     if not conforms and not problems:
         problems.append(Problem("shacl", "-", "the data does not conform to the shapes"))
