@@ -78,7 +78,7 @@ def _serve(connection, files: list[str], max_rows: int) -> None:
                     for row in answer:
                         if len(rows) == max_rows:
                             raise ResultTooLarge(f"the result has more than {max_rows} rows: add a LIMIT")
-                        rows.append({v: row[v] for v in variables if row[v] is not None})
+                        rows.append({v: term for v, term in zip(variables, row) if term is not None})
                     reply = Answer(200, media, write_results(variables, rows, RESULT_TYPES[media]), "select")
             elif isinstance(answer, ox.QueryBoolean):
                 media = _choose(accepted, SELECT_TYPES)
