@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["zjkg", "zjkg.namespace", "zjkg.guards", "zjkg.store", "zjkg.queries", "zjkg.goals", "zjkg.results",
-           "zjkg.render", "zjkg.validate", "zjkg.dependencies"]
+           "zjkg.render", "zjkg.validate", "zjkg.dependencies", "zjkg.atomic"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -4,7 +4,6 @@ load, and the query page in headless Chromium."""
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
 import sys

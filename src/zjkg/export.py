@@ -381,51 +381,22 @@ def export_view(graph: nx.Graph, fmt: str) -> dict[str, bytes]:
     return written if isinstance(written, dict) else {"": written}
 
 
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_files(files: dict[str, bytes], destination) -> list:
     """Write an export beside its destination, then swap it in: never a half-written file or directory."""
-    import os
-    import shutil
-    import tempfile
     from pathlib import Path
+
+    from .atomic import staged_directory, write_file
 
     destination = Path(destination)
     parent = destination.parent if str(destination.parent) else Path(".")
     if not parent.is_dir():
         raise InputError(f"{destination}: the directory {parent} does not exist")
     if set(files) == {""}:
-        handle, temporary = tempfile.mkstemp(dir=parent, prefix=f".{destination.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(files[""])
-            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
-            os.replace(temporary, destination)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_file(destination, files[""])
         return [destination]
     if destination.exists() and not destination.is_dir():
         raise InputError(f"{destination}: exists and is not a directory")
-    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{destination.name}.", suffix=".tmp"))
-    os.chmod(staging, 0o777 & ~_umask())
-    try:
+    with staged_directory(destination) as staging:
         for name, content in files.items():
             (staging / name).write_bytes(content)
-        if destination.exists():
-            old = Path(tempfile.mkdtemp(dir=parent, prefix=f".{destination.name}.old."))
-            os.replace(destination, old / "previous")
-            os.replace(staging, destination)
-            shutil.rmtree(old)
-        else:
-            os.replace(staging, destination)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return [destination / name for name in files]

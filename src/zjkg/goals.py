@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .errors import InputError, NotFound
-from .namespace import ZJKG, compact_iri, expand_curie, local_name
+from .namespace import ZJKG, expand_curie, local_name
 from .queries import select_named
-from .results import python_value
+from .results import python_value, text_value
 from .store import Source
 
 __all__ = ["Entity", "GOAL_CLASSES", "normalise", "entity_index", "resolve", "resolve_goals", "measures_serving"]
@@ -64,15 +64,10 @@ def entity_index(store: Source, classes: Iterable[str] | None = None) -> list[En
     for bound in bindings:
         for row in select_named(store, "entity-index", bound):
             aliases = python_value(row.get("aliases")) or ""
-            entities.append(Entity(row["entity"].value, local_name(row["class"].value), _text(row, "label"),
-                                   _text(row, "label_en"), python_value(row.get("notation")),
+            entities.append(Entity(row["entity"].value, local_name(row["class"].value), text_value(row, "label"),
+                                   text_value(row, "label_en"), python_value(row.get("notation")),
                                    tuple(sorted(a for a in aliases.split(" | ") if a))))
     return entities
-
-
-def _text(row, name: str) -> str:
-    value = row.get(name)
-    return value.value if value is not None else ""
 
 
 def resolve(store: Source, text: str, classes: Iterable[str] | None = None, *, what: str = "entity") -> list[Entity]:
@@ -173,6 +168,3 @@ def _indirect(store: Source, direct_items: list[dict]) -> list[dict]:
 def _notation_key(notation: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in notation.split("."))
 
-
-def describe_goal(entity: Entity) -> str:
-    return f"{compact_iri(entity.id)} {entity.label}"

@@ -19,7 +19,7 @@ import networkx as nx
 
 from .namespace import local_name
 from .queries import select_named
-from .results import python_value
+from .results import text_value
 from .store import Source
 
 __all__ = ["VIEWS", "NODE_ATTRIBUTES", "measure_graph", "full_graph", "sector_graph", "goal_graph", "build_view"]
@@ -28,11 +28,6 @@ NODE_ATTRIBUTES = ("id", "type", "label", "label_en", "notation", "area", "area_
                    "lead_sector", "lead_sector_label")
 _GOAL_RELATIONS = {"servesPledge", "followsPrinciple", "contributesTo", "inArea"}
 _SECTOR_RELATIONS = {"leadSector", "supportingSector"}
-
-
-def _text(row, name) -> str:
-    value = python_value(row.get(name))
-    return "" if value is None else str(value)
 
 
 def _node(entity_id: str, kind: str, label: str, label_en: str, notation: str = "", **extra: str) -> dict:
@@ -45,9 +40,9 @@ def _measure_nodes(store: Source) -> dict[str, dict]:
     nodes = {}
     for row in select_named(store, "measure-attributes"):
         nodes[row["measure"].value] = _node(
-            row["measure"].value, "Measure", _text(row, "label"), _text(row, "label_en"), _text(row, "notation"),
-            area=_text(row, "area"), area_label=_text(row, "area_label"), area_label_en=_text(row, "area_label_en"),
-            lead_sector=_text(row, "lead"), lead_sector_label=_text(row, "lead_label"))
+            row["measure"].value, "Measure", text_value(row, "label"), text_value(row, "label_en"), text_value(row, "notation"),
+            area=text_value(row, "area"), area_label=text_value(row, "area_label"), area_label_en=text_value(row, "area_label_en"),
+            lead_sector=text_value(row, "lead"), lead_sector_label=text_value(row, "lead_label"))
     return nodes
 
 
@@ -56,8 +51,8 @@ def _relations(store: Source, properties: set[str] | None = None):
         kind = local_name(row["property"].value)
         if properties is None or kind in properties:
             yield (row["subject"].value, row["object"].value,
-                   {"type": kind, "basis": local_name(_text(row, "basis")) if row.get("basis") else "",
-                    "rationale": _text(row, "rationale")})
+                   {"type": kind, "basis": local_name(text_value(row, "basis")) if row.get("basis") else "",
+                    "rationale": text_value(row, "rationale")})
 
 
 def measure_graph(store: Source) -> nx.DiGraph:
@@ -67,8 +62,8 @@ def measure_graph(store: Source) -> nx.DiGraph:
         graph.add_node(node_id, **attributes)
     for row in select_named(store, "measure-dependencies"):
         graph.add_edge(row["measure"].value, row["depends_on"].value, type="dependsOn",
-                       basis=local_name(_text(row, "basis")) if row.get("basis") else "",
-                       rationale=_text(row, "rationale"))
+                       basis=local_name(text_value(row, "basis")) if row.get("basis") else "",
+                       rationale=text_value(row, "rationale"))
     return graph
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
-__all__ = ["python_value", "plain_row", "XSD"]
+__all__ = ["python_value", "plain_row", "text_value", "XSD"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMBERS = {XSD + "decimal", XSD + "integer", XSD + "double", XSD + "float", XSD + "int", XSD + "long"}
@@ -40,3 +40,9 @@ def python_value(term):
 
 def plain_row(row: Mapping[str, object]) -> dict:
     return {name: python_value(term) for name, term in row.items()}
+
+
+def text_value(row: Mapping[str, object], name: str) -> str:
+    """A column as text, "" when unbound: for labels and ids that must always be strings."""
+    value = python_value(row.get(name))
+    return "" if value is None else str(value)

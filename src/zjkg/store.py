@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from .errors import EndpointError, InputError, QuerySyntaxError
 from .resources import default_data_files
 
-__all__ = ["Source", "LocalStore", "RemoteStore", "Rows", "open_store", "literal", "iri", "data_files", "graph_for",
+__all__ = ["Source", "LocalStore", "RemoteStore", "Rows", "open_store", "data_files", "graph_for",
            "persistent_store", "GRAPH_BASE"]
 
 GRAPH_BASE = "https://w3id.org/zjkg/graph/"
@@ -31,14 +31,6 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 _FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
             ".trig": ox.RdfFormat.TRIG, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
             ".xml": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3, ".jsonld": ox.RdfFormat.JSON_LD}
-
-
-def iri(value: str) -> ox.NamedNode:
-    return ox.NamedNode(value)
-
-
-def literal(value: str, *, language: str | None = None) -> ox.Literal:
-    return ox.Literal(value, language=language) if language else ox.Literal(value)
 
 
 @dataclass
@@ -194,33 +186,17 @@ def _write_json(path: Path, value: dict) -> None:
 
 
 def _build(path: Path, files: list[Path], meta: dict) -> None:
-    import shutil
-    import tempfile
+    from .atomic import staged_directory
 
-    parent = path.parent if str(path.parent) else Path(".")
     if path.exists() and not (path / _META).is_file() and any(path.iterdir()):
         raise InputError(f"{path}: exists and is not a zjkg store; choose another --store path")
-    parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.building."))
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(building, 0o777 & ~mask)  # mkdtemp makes 0700; give the usual mode
-    try:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with staged_directory(path, "building") as building:
         store = ox.Store(str(building))
         _load(store, files)
         store.optimize()
         del store  # close the database before it moves
         _write_json(building / _META, meta)  # written last: a store without it is incomplete
-        if path.exists():
-            retired = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.old."))
-            os.replace(path, retired / "store")
-            os.replace(building, path)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(building, path)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
 
 
 class RemoteStore(Source):
