@@ -56,7 +56,7 @@ def _serve(connection, files: list[str], max_rows: int) -> None:
     import pyoxigraph as ox
 
     from .sparql_results import RESULT_TYPES, write_boolean, write_results
-    from .store import LocalStore
+    from .store import LocalStore, query_bound
 
     store = LocalStore(files).store
     connection.send("ready")
@@ -66,8 +66,7 @@ def _serve(connection, files: list[str], max_rows: int) -> None:
         except (EOFError, OSError):
             return
         try:
-            substitutions = {ox.Variable(name): _term(spec) for name, spec in bindings.items()} or None
-            answer = store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
+            answer = query_bound(store, text, {name: _term(spec) for name, spec in bindings.items()})
             if isinstance(answer, ox.QuerySolutions):
                 media = _choose(accepted, SELECT_TYPES)
                 if media is None:
