@@ -84,14 +84,16 @@ def graph_for(path: Path) -> ox.NamedNode | ox.DefaultGraph:
     return ox.NamedNode(GRAPH_BASE + re.sub(r"[^A-Za-z0-9._-]", "-", path.stem))
 
 
-def _load(store: ox.Store, files: list[Path]) -> None:
+def _load(store: ox.Store, files: list[Path], *, on_disk: bool = False) -> None:
+    # On disk, bulk_load writes sorted files straight into RocksDB; in memory, the transactional
+    # load is faster (measured at 3M triples: 301k vs 162k triples/s).
+    load = store.bulk_load if on_disk else store.load
     for path in files:
         fmt = _FORMATS.get(path.suffix.lower())
         if fmt is None:
             raise InputError(f"{path}: unknown RDF file type {path.suffix!r} (use one of {', '.join(sorted(_FORMATS))})")
         try:
-            # bulk_load skips transactions: the store is built once and then only read.
-            store.bulk_load(path=str(path), format=fmt, to_graph=graph_for(path))
+            load(path=str(path), format=fmt, to_graph=graph_for(path))
         except FileNotFoundError:
             raise InputError(f"{path}: no such file") from None
         except (SyntaxError, ValueError) as error:
@@ -208,7 +210,7 @@ def _build(path: Path, files: list[Path], meta: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with staged_directory(path, "building") as building:
         store = ox.Store(str(building))
-        _load(store, files)
+        _load(store, files, on_disk=True)
         store.optimize()
         del store  # close the database before it moves
         _write_json(building / _META, meta)  # written last: a store without it is incomplete
