@@ -10,7 +10,7 @@ import pytest
 import rdflib
 
 from zjkg.cli import cli
-from zjkg.dependencies import (at_risk, clusters, dependency_chain, implementation_order, indirect_servers, rank,
+from zjkg.dependencies import (at_risk, clusters, communities, dependency_chain, implementation_order, indirect_servers, rank,
                                rests_on, sector_roles)
 from zjkg.errors import CheckFailed
 from zjkg.graph import NODE_ATTRIBUTES, full_graph, goal_graph, measure_graph, sector_graph
@@ -159,6 +159,17 @@ def test_clusters_cover_every_measure_once(measures):
     members = [m for c in found for m in c["ids"]]
     assert sorted(members) == sorted(measures.nodes)
     assert len(found) >= 2 and found[0]["modularity"] > 0
+
+
+def test_communities_against_networkx(measures):
+    """igraph's Leiden, checked by networkx: the modularity it reports is networkx's for the same
+    partition, at least as good as networkx's own Louvain, and the same on every run."""
+    found, modularity = communities(measures)
+    undirected = measures.to_undirected()
+    assert modularity == pytest.approx(nx.community.modularity(undirected, found))
+    louvain = nx.community.louvain_communities(undirected, seed=0)
+    assert modularity >= nx.community.modularity(undirected, louvain) - 1e-9
+    assert communities(measures) == (found, modularity)
 
 
 def test_sector_roles_count_leads(measures, store):
