@@ -71,10 +71,21 @@ def median_ms(function, repeat: int, warmup: int = 2) -> float:
 COLD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def cold_ms(command: list[str], repeat: int) -> float:
-    def run():
+def cold_ms(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Median whole-process time of each command, the commands taking turns run after run, so that
+    a change in the machine's load (large here) weighs on all of them alike and not on their ratio."""
+    def run(command):
+        start = time.perf_counter()
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=COLD_ENV)
-    return median_ms(run, repeat, warmup=1)
+        return (time.perf_counter() - start) * 1000
+
+    for command in commands.values():
+        run(command)  # warm-up: bytecode written, files in the page cache
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            times[name].append(run(command))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 # ---------------------------------------------------------------- parameters per named query
@@ -115,16 +126,17 @@ def cold_start(repeat: int) -> dict:
     from zjkg.queries import get_query
 
     work = Path(tempfile.mkdtemp())
-    results = {"floor": cold_ms([sys.executable, "-c", "import pyoxigraph, click"], repeat),
-               "serves": cold_ms([ZJKG, "serves", "新质生产力", "--format", "json"], repeat)}
+    commands = {"floor": [sys.executable, "-c", "import pyoxigraph, click"],
+                "serves": [ZJKG, "serves", "新质生产力", "--format", "json"]}
     if OXIGRAPH:
         location = _oxigraph_db(work)
         text = get_query("measures-serving-goal").text.replace(
             "WHERE {", f"WHERE {{\n  VALUES ?_goal_iri {{ <{ID}pledge/1> <{ID}area/2> }}", 1)
         query_file = work / "serves.rq"
         query_file.write_text(text, encoding="utf-8")
-        results["oxigraph"] = cold_ms([OXIGRAPH, "query", "--location", str(location), "--query-file", str(query_file),
-                                       "--results-format", "json"], repeat)
+        commands["oxigraph"] = [OXIGRAPH, "query", "--location", str(location), "--query-file", str(query_file),
+                                "--results-format", "json"]
+    results = cold_ms(commands, repeat)
     shutil.rmtree(work, ignore_errors=True)
     return results
 
@@ -175,9 +187,16 @@ def size_worker(reports: int, repeat: int) -> dict:
     from zjkg.store import LocalStore, persistent_store
 
     files = [ontology_file(), *corpus_files(reports)]
-    # Median of a few loads (a single small load varies by 30% here); a load over a second is timed once.
-    load_s = median_ms(lambda: LocalStore(files), 5, warmup=1) / 1000
-    store = LocalStore(files)
+    # Median of a few loads (a single small load varies by 30% here; one over a second is enough),
+    # each store dropped outside the timed span: freeing a 300k-triple store takes longer than loading it.
+    loads = []
+    while len(loads) < (1 if loads and loads[0] > 1 else 5):
+        start = time.perf_counter()
+        store = LocalStore(files)
+        loads.append(time.perf_counter() - start)
+        if len(loads) < (1 if loads[0] > 1 else 5):
+            del store
+    load_s = statistics.median(loads)
     triples = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]["n"].value)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     disk = Path(tempfile.mkdtemp()) / "db"
@@ -461,7 +480,7 @@ def main() -> None:
 
     quick = args.quick
     print("cold start…", file=sys.stderr)
-    results = {"cold": cold_start(3 if quick else 15)}
+    results = {"cold": cold_start(3 if quick else 21)}
     print("named queries on the report…", file=sys.stderr)
     results["report"] = report_queries(5 if quick else 21, 1 if quick else 3)
     print("synthetic corpus…", file=sys.stderr)

@@ -17,6 +17,30 @@ def test_resolve_by_alias_and_notation(mini_store):
     assert [g.id for g in resolve_goals(mini_store, "2")] == ["https://w3id.org/zjkg/id/area/2"]
 
 
+def test_resolve_by_iri_looks_up_that_entity_only(mini_store):
+    """An IRI or CURIE is looked up directly, never by listing every goal of the store."""
+    queries = []
+    original = mini_store.query
+
+    def counting(text, bindings=None):
+        queries.append(dict(bindings or {}))
+        return original(text, bindings)
+
+    mini_store.query = counting
+    try:
+        found = resolve_goals(mini_store, "pledge:1")
+    finally:
+        mini_store.query = original
+    assert [g.id for g in found] == ["https://w3id.org/zjkg/id/pledge/1"]
+    assert queries and all(q.get("_entity_iri") for q in queries)
+
+
+def test_resolve_by_an_unknown_iri_still_suggests(mini_store):
+    with pytest.raises(NotFound) as error:
+        resolve_goals(mini_store, "https://w3id.org/zjkg/id/pledge/99")
+    assert error.value.suggestions
+
+
 def test_measures_serving_a_pledge(mini_store):
     items = measures_serving(mini_store, "生态")
     assert [(i["notation"], i["basis"]) for i in items] == [("1.1", "inferred"), ("2.1", "stated")]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .errors import InputError, NotFound
-from .namespace import ZJKG, expand_curie, local_name
+from .namespace import ZJKG, expand_curie, is_iri, local_name
 from .queries import select_named
 from .results import python_value, text_value
 from .store import Source
@@ -53,13 +53,16 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
-def entity_index(store: Source, classes: Iterable[str] | None = None) -> list[Entity]:
-    """Every entity of the given class local names (all classes when None), in class then IRI order.
+def entity_index(store: Source, classes: Iterable[str] | None = None, *, iri: str | None = None) -> list[Entity]:
+    """Every entity of the given class local names (all classes when None), in class then IRI order;
+    with ``iri``, only that entity.
 
     With classes, the index query runs once per class with the class bound, so a corpus of many
     reports is not listed whole to find a pledge.
     """
     bindings = [{"_class_iri": ox.NamedNode(getattr(ZJKG, c))} for c in sorted(classes)] if classes else [{}]
+    if iri is not None:
+        bindings = [{**bound, "_entity_iri": ox.NamedNode(iri)} for bound in bindings]
     entities = []
     for bound in bindings:
         for row in select_named(store, "entity-index", bound):
@@ -80,8 +83,12 @@ def resolve(store: Source, text: str, classes: Iterable[str] | None = None, *, w
     wanted = normalise(text)
     if not wanted:
         raise InputError(f"{what}: empty text")
-    candidates = entity_index(store, classes)
     iri = expand_curie(text.strip()) or text.strip()
+    if is_iri(iri):  # looked up directly: a script asking by IRI in a loop does not list a corpus
+        found = entity_index(store, classes, iri=iri)
+        if found:
+            return found
+    candidates = entity_index(store, classes)
     exact = [e for e in candidates if e.id == iri or (e.notation is not None and normalise(e.notation) == wanted)]
     if exact:
         return exact

@@ -6,7 +6,10 @@ term list against ``ontology/zjkg.ttl``, and a misspelt term raises ``AttributeE
 
 from __future__ import annotations
 
-__all__ = ["ZJKG", "ONTOLOGY", "ID", "PREFIXES", "SPARQL_PROLOGUE", "expand_curie", "compact_iri", "local_name"]
+import re
+
+__all__ = ["ZJKG", "ONTOLOGY", "ID", "PREFIXES", "SPARQL_PROLOGUE", "expand_curie", "compact_iri", "local_name",
+           "is_iri"]
 
 ONTOLOGY = "https://w3id.org/zjkg/ontology#"
 ID = "https://w3id.org/zjkg/id/"
@@ -62,6 +65,18 @@ for _kind in ("report", "review", "principle", "pledge", "area", "measure", "act
     PREFIXES[_kind] = f"{ID}{_kind}/"
 
 SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+
+
+def is_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI as SPARQL and N-Triples accept it (a scheme, no spaces or <>"{}|^`\\).
+
+    >>> is_iri("https://w3id.org/zjkg/id/pledge/1"), is_iri("新质生产力"), is_iri("a b:c")
+    (True, False, False)
+    """
+    return bool(_IRI.match(text))
 
 
 def expand_curie(text: str) -> str | None:

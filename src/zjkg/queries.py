@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from .errors import InputError, NotFound
 from .guards import check_query
-from .namespace import expand_curie
+from .namespace import expand_curie, is_iri
 from .resources import queries_dir
 from .store import Rows, Source
 
@@ -106,7 +106,7 @@ def bind_parameters(query: NamedQuery, values: Mapping[str, str]) -> dict[str, o
 def _term_for(name: str, value: str) -> ox.NamedNode | ox.Literal:
     if name.endswith("_iri"):
         full = expand_curie(value) or value
-        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", full):
+        if not is_iri(full):
             raise InputError(f"parameter {name.lstrip('_')!r}: {value!r} is not an IRI or a known CURIE (e.g. pledge:1)")
         return ox.NamedNode(full)
     if name.endswith("_year"):
