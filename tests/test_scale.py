@@ -121,7 +121,7 @@ def test_serves_leaves_heavy_libraries_unimported():
     code = ("import sys; from click.testing import CliRunner; from zjkg.cli import cli; "
             "r = CliRunner().invoke(cli, ['serves', '新质生产力', '--format', 'json']); assert r.exit_code == 0, r.output; "
             "print(' '.join(m for m in ('rdflib', 'networkx', 'pyshacl', 'yaml', 'starlette', 'uvicorn', 'numpy', "
-            "'scipy', 'urllib.request', 'wcwidth', 'pyvis') if m in sys.modules))")
+            "'scipy', 'igraph', 'urllib.request', 'wcwidth', 'pyvis') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
