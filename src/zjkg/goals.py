@@ -63,14 +63,15 @@ def entity_index(store: Source, classes: Iterable[str] | None = None, *, iri: st
     bindings = [{"_class_iri": ox.NamedNode(getattr(ZJKG, c))} for c in sorted(classes)] if classes else [{}]
     if iri is not None:
         bindings = [{**bound, "_entity_iri": ox.NamedNode(iri)} for bound in bindings]
-    entities = []
-    for bound in bindings:
-        for row in select_named(store, "entity-index", bound):
-            aliases = python_value(row.get("aliases")) or ""
-            entities.append(Entity(row["entity"].value, local_name(row["class"].value), text_value(row, "label"),
-                                   text_value(row, "label_en"), python_value(row.get("notation")),
-                                   tuple(sorted(a for a in aliases.split(" | ") if a))))
-    return entities
+    return [_entity(row["entity"].value, local_name(row["class"].value), text_value(row, "label"),
+                    text_value(row, "label_en"), python_value(row.get("notation")), python_value(row.get("aliases")))
+            for bound in bindings for row in select_named(store, "entity-index", bound)]
+
+
+def _entity(iri: str, cls: str, label: str | None, label_en: str | None, notation: str | None,
+            aliases: str | None) -> Entity:
+    """An Entity from one entity-index row (or the name index's), aliases joined by " | "."""
+    return Entity(iri, cls, label or "", label_en or "", notation, tuple(sorted(a for a in (aliases or "").split(" | ") if a)))
 
 
 def resolve(store: Source, text: str, classes: Iterable[str] | None = None, *, what: str = "entity") -> list[Entity]:
@@ -88,17 +89,22 @@ def resolve(store: Source, text: str, classes: Iterable[str] | None = None, *, w
         found = entity_index(store, classes, iri=iri)
         if found:
             return found
-    candidates = entity_index(store, classes)
-    exact = [e for e in candidates if e.id == iri or (e.notation is not None and normalise(e.notation) == wanted)]
+    index = getattr(store, "names", None)  # a persistent store's name index: no listing of the corpus
+    if index is not None:
+        exact = [_entity(*row) for row in index.exact(iri, wanted, classes)]
+        matches = [] if exact else [_entity(*row) for row in index.containing(wanted, classes)]
+    else:
+        candidates = entity_index(store, classes)
+        exact = [e for e in candidates if e.id == iri or (e.notation is not None and normalise(e.notation) == wanted)]
+        matches = [] if exact else [e for e in candidates if any(wanted in normalise(name) for name in e.names())]
     if exact:
         return exact
-    matches = [e for e in candidates if any(wanted in normalise(name) for name in e.names())]
     if matches:
         # Names equal to the text first, then in IRI order (already sorted).
         return sorted(matches, key=lambda e: not any(normalise(n) == wanted for n in e.names()))
     import difflib  # only when nothing matched
 
-    names = sorted({name for e in candidates for name in (e.label, e.label_en)})
+    names = index.names(classes) if index is not None else sorted({n for e in candidates for n in (e.label, e.label_en)})
     nearest = difflib.get_close_matches(text.strip(), names, n=5, cutoff=0.3)
     if not nearest:  # Chinese text rarely scores well on whole-label ratios: rank by shared characters.
         nearest = sorted(names, key=lambda n: -len(set(wanted) & set(normalise(n))))[:5]

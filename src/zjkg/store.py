@@ -104,13 +104,15 @@ class LocalStore(Source):
     """A pyoxigraph store: in memory, loaded from RDF files (Turtle, N-Triples, RDF/XML, JSON-LD...),
     or an on-disk store opened read-only (see :func:`persistent_store`)."""
 
-    def __init__(self, files: Iterable[Path | str] = (), *, store: ox.Store | None = None, description: str = ""):
+    def __init__(self, files: Iterable[Path | str] = (), *, store: ox.Store | None = None, description: str = "",
+                 names=None):
         self.files = data_files(files)
         if store is None:
             store = ox.Store()
             _load(store, self.files)
         self.store = store
         self.description = description or ", ".join(str(f) for f in self.files)
+        self.names = names  # a persistent store's name and text index (zjkg.textindex), else None
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None):
         try:
@@ -175,6 +177,8 @@ def persistent_store(path: Path | str, files: Iterable[Path | str] | None = None
     never sees a half-built store. Without ``files``, an existing store keeps the files it was
     built from (and is still rebuilt if they changed); a new one gets the report's own.
     """
+    from . import textindex  # the persistent store's paths only: sqlite3 is not on every CLI call
+
     path = Path(path)
     meta_path = path / _META
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else None
@@ -182,18 +186,20 @@ def persistent_store(path: Path | str, files: Iterable[Path | str] | None = None
         files = meta["files"] if meta else default_data_files()
     files = data_files(files)
     fingerprint = _fingerprint(files)
-    if meta is None or meta.get("fingerprint") != fingerprint:
+    outdated = meta is not None and meta.get("index") != textindex.VERSION  # built by an older zjkg
+    if meta is None or outdated or meta.get("fingerprint") != fingerprint:
         content = _content_hash(files)
-        if meta is not None and meta.get("content") == content:
+        if meta is not None and not outdated and meta.get("content") == content:
             meta["fingerprint"] = fingerprint  # touched, not changed: no rebuild
             _write_json(meta_path, meta)
         else:
-            _build(path, files, {"content": content, "fingerprint": fingerprint, "files": [str(f) for f in files]})
+            _build(path, files, {"content": content, "fingerprint": fingerprint, "files": [str(f) for f in files],
+                                 "index": textindex.VERSION})
     try:
         store = ox.Store.read_only(str(path))
     except OSError as error:
         raise InputError(f"{path}: cannot open the store: {error}") from None
-    return LocalStore(store=store, description=str(path))
+    return LocalStore(store=store, description=str(path), names=textindex.TextIndex(path / textindex.FILE))
 
 
 def _write_json(path: Path, value: dict) -> None:
@@ -208,10 +214,13 @@ def _build(path: Path, files: list[Path], meta: dict) -> None:
     if path.exists() and not (path / _META).is_file() and any(path.iterdir()):
         raise InputError(f"{path}: exists and is not a zjkg store; choose another --store path")
     path.parent.mkdir(parents=True, exist_ok=True)
+    from .textindex import FILE, build_index
+
     with staged_directory(path, "building") as building:
         store = ox.Store(str(building))
         _load(store, files, on_disk=True)
         store.optimize()
+        build_index(store, building / FILE)
         del store  # close the database before it moves
         _write_json(building / _META, meta)  # written last: a store without it is incomplete
 
