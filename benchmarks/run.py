@@ -182,6 +182,8 @@ def corpus_files(reports: int) -> list[Path]:
 
 def size_worker(reports: int, repeat: int) -> dict:
     """Run in a child process so that peak memory is this size's alone."""
+    from zjkg.goals import resolve_goals
+    from zjkg.lookup import search
     from zjkg.queries import bind_parameters, list_queries
     from zjkg.resources import ontology_file
     from zjkg.store import LocalStore, persistent_store
@@ -204,13 +206,20 @@ def size_worker(reports: int, repeat: int) -> dict:
     persistent_store(disk, files)
     build_s = time.perf_counter() - start
     start = time.perf_counter()
-    persistent_store(disk, files)
+    on_disk = persistent_store(disk, files)
     reopen_ms = (time.perf_counter() - start) * 1000
+    # What `zjkg search 人才` and `zjkg serves 新质生产力` do first: in memory by SPARQL (keyword-search,
+    # entity-index), on disk through the store's name index.
+    lookups = {"search_memory_ms": median_ms(lambda: search(store, "人才"), repeat, warmup=1),
+               "search_disk_ms": median_ms(lambda: search(on_disk, "人才"), repeat, warmup=1),
+               "resolve_memory_ms": median_ms(lambda: resolve_goals(store, "新质生产力"), repeat, warmup=1),
+               "resolve_disk_ms": median_ms(lambda: resolve_goals(on_disk, "新质生产力"), repeat, warmup=1)}
     queries = {}
     params = parameters(SYN)
     for query in list_queries():
         bound = bind_parameters(query, params.get(query.name, {}))
-        entry = {"selective_ms": median_ms(lambda: store.select(query.text, bound), repeat, warmup=1) if bound else None}
+        entry = {"selective_ms": median_ms(lambda: store.select(query.text, bound), repeat, warmup=1) if bound else None,
+                 "disk_ms": median_ms(lambda: on_disk.select(query.text, bound), repeat, warmup=1) if bound else None}
         if query.name not in DUMPS:
             entry["wide_ms"] = median_ms(lambda: store.select(query.text), max(1, repeat // 2), warmup=1)
             # The engine's share: the same query with its rows counted, not turned into Python terms.
@@ -219,10 +228,11 @@ def size_worker(reports: int, repeat: int) -> dict:
                 max(1, repeat // 2), warmup=1)
             entry["wide_rows"] = len(store.select(query.text))
         queries[query.name] = entry
+    del on_disk
     shutil.rmtree(disk.parent, ignore_errors=True)
     return {"reports": reports, "triples": triples, "load_s": load_s, "load_rate": triples / load_s,
             "build_s": build_s, "build_rate": triples / build_s, "reopen_ms": reopen_ms, "peak_mb": peak_mb,
-            "queries": queries}
+            "queries": queries, "lookups": lookups}
 
 
 def corpus(sizes: list[int], repeat: int) -> list[dict]:
@@ -443,6 +453,16 @@ def tables(results: dict) -> str:
     names = sorted(sizes[0]["queries"])
     out += _growth_table(sizes, names, "selective_ms", 2,
                          "**Named queries on the corpus, selective** (parameters bound; median ms, in memory):")
+    out += _growth_table(sizes, names, "disk_ms", 2,
+                         "**The same selective queries on the persistent store** (`--store`, on disk; median ms):")
+    out.append("\n**Lookups behind `zjkg search 人才` and `zjkg serves 新质生产力`** (median ms; in memory by the "
+               "`keyword-search` and `entity-index` queries, on disk by the store's name index):\n")
+    out.append("| triples | search, in memory | search, on disk | resolve goal, in memory | resolve goal, on disk |")
+    out.append("|---|---|---|---|---|")
+    for size in sizes:
+        found = size["lookups"]
+        out.append(f"| {size['triples']:,} | {fmt(found['search_memory_ms'])} | {fmt(found['search_disk_ms'])} | "
+                   f"{fmt(found['resolve_memory_ms'])} | {fmt(found['resolve_disk_ms'])} |")
     out += _growth_table(sizes, names, "wide_ms", 1,
                          "**Named queries on the corpus, corpus-wide** (no parameter bound; median ms, in memory; "
                          "the last columns: rows returned, and the engine's own time with the rows counted "
