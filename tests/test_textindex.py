@@ -90,3 +90,30 @@ def test_with_an_index_resolve_and_search_ask_no_sparql(indexed, monkeypatch):
     assert resolve(with_index, "新质生产力", GOAL_CLASSES)
     assert resolve(with_index, "2.1")
     assert search(with_index, "人才")
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_keyword_search_narrowed_by_the_index_answers_as_the_full_scan(indexed, text):
+    from zjkg.queries import run_named
+
+    with_index, without = indexed
+    assert run_named(with_index, "keyword-search", {"text": text}).rows == \
+        run_named(without, "keyword-search", {"text": text}).rows
+
+
+def test_the_narrowing_reaches_the_engine(indexed, monkeypatch):
+    from zjkg import store as store_module
+    from zjkg.queries import run_named
+
+    with_index, _ = indexed
+    seen = []
+    original = store_module.query_bound
+
+    def spy(store, text, bindings=None, narrowing=None):
+        seen.append(narrowing)
+        return original(store, text, bindings, narrowing)
+
+    monkeypatch.setattr(store_module, "query_bound", spy)
+    rows = run_named(with_index, "keyword-search", {"text": "人才"}).rows
+    (narrowing,) = seen
+    assert {r["entity"] for r in rows} <= set(narrowing["entity"]) and len(narrowing["entity"]) < 100

@@ -41,6 +41,13 @@ class NamedQuery:
 
 
 def _read(path: Path) -> NamedQuery:
+    """The query at ``path``, parsed once per version of the file (scripts run the same one in loops)."""
+    stat = path.stat()
+    return _parse(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _parse(path: Path, mtime_ns: int, size: int) -> NamedQuery:
     import yaml  # only the paths that read headers pay for it
 
     text = path.read_text(encoding="utf-8")
@@ -117,10 +124,30 @@ def _term_for(name: str, value: str) -> ox.NamedNode | ox.Literal:
 
 
 def run_named(store: Source, name: str, values: Mapping[str, str] | None = None):
-    """Run the named query with user-typed parameter values (bound, never pasted)."""
+    """Run the named query with user-typed parameter values (bound, never pasted).
+
+    On a persistent store, a query its name index can narrow (``textindex.NARROWS``) starts from
+    the index's candidates instead of scanning every text.
+    """
     query = get_query(name)
     check_query(query.text)
-    return store.query(query.text, bind_parameters(query, values or {}))
+    bound = bind_parameters(query, values or {})
+    return store.query(query.text, bound, narrowing=_narrowing(store, name, bound))
+
+
+def _narrowing(store: Source, name: str, bound: Mapping[str, ox.NamedNode | ox.Literal]):
+    index = getattr(store, "names", None)
+    if index is None:
+        return None
+    from .textindex import NARROWING_LIMIT, NARROWS
+
+    parameter, variable = NARROWS.get(name, (None, None))
+    if parameter not in bound:
+        return None
+    candidates = index.containing_text(bound[parameter].value)
+    if len(candidates) > NARROWING_LIMIT:
+        return None
+    return {variable: [ox.NamedNode(iri) for iri in candidates]}
 
 
 def run_sparql(store: Source, text: str):

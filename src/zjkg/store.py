@@ -52,7 +52,10 @@ class Source:
 
     description = ""
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None):
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, *,
+              narrowing: Mapping[str, list[Term]] | None = None):
+        """Run ``text`` with ``bindings`` bound. ``narrowing`` may list, per variable, values known to
+        include every answer's (from an index); a store may use them to start there, or ignore them."""
         raise NotImplementedError
 
     def select(self, text: str, bindings: Mapping[str, Term] | None = None) -> Rows:
@@ -114,9 +117,10 @@ class LocalStore(Source):
         self.description = description or ", ".join(str(f) for f in self.files)
         self.names = names  # a persistent store's name and text index (zjkg.textindex), else None
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None):
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, *,
+              narrowing: Mapping[str, list[Term]] | None = None):
         try:
-            answer = query_bound(self.store, text, bindings)
+            answer = query_bound(self.store, text, bindings, narrowing)
         except SyntaxError as error:
             raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
         except OSError as error:
@@ -130,20 +134,26 @@ class LocalStore(Source):
         return list(answer)
 
 
-def query_bound(store: ox.Store, text: str, bindings: Mapping[str, Term] | None = None):
+def query_bound(store: ox.Store, text: str, bindings: Mapping[str, Term] | None = None,
+                narrowing: Mapping[str, list[Term]] | None = None):
     """Run ``text`` on ``store`` over the union of its graphs, with ``bindings`` bound, never pasted.
 
     The terms are substituted (SEP-0007) and also given to the planner as a one-row ``VALUES`` block
     opening the WHERE group: pyoxigraph plans joins before it substitutes, so without the block a
     bound parameter cannot steer the join order, and a selective question scans the whole corpus
     (measured: 10-100x slower at 300k triples). The block binds the same terms, so the answer is
-    the same.
+    the same. ``narrowing`` adds one ``VALUES`` block per variable, listing values that include
+    every answer's (the caller's promise, e.g. from the persistent store's text index).
     """
-    if not bindings:
+    if not bindings and not narrowing:
         return store.query(text, use_default_graph_as_union=True)
-    substitutions = {ox.Variable(name): term for name, term in bindings.items()}
-    hinted = _with_values(text, bindings, strict=False) or text
-    return store.query(hinted, substitutions=substitutions, use_default_graph_as_union=True)
+    substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+    hinted = text
+    if bindings:
+        hinted = _with_values(hinted, bindings, strict=False) or hinted
+    for name, terms in (narrowing or {}).items():
+        hinted = _with_values(hinted, {name: terms}, strict=False, rows=True) or hinted
+    return store.query(hinted, substitutions=substitutions or None, use_default_graph_as_union=True)
 
 
 _META = "zjkg-store.json"
@@ -235,8 +245,9 @@ class RemoteStore(Source):
         self.timeout = timeout
         self.description = url
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None):
-        import urllib.error  # only remote questions pay for urllib's import
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, *,
+              narrowing: Mapping[str, list[Term]] | None = None):
+        import urllib.error  # (narrowing is an embedded store's shortcut: an endpoint has no zjkg index)  # only remote questions pay for urllib's import
         import urllib.parse
         import urllib.request
 
@@ -270,15 +281,20 @@ _WHERE = re.compile(r"\bWHERE\s*\{", flags=re.IGNORECASE)
 _COMMENT_LINE = re.compile(r"^[ \t]*#.*$", flags=re.MULTILINE)
 
 
-def _with_values(text: str, bindings: Mapping[str, Term], *, strict: bool = True) -> str | None:
-    """``text`` with a VALUES block of ``bindings`` opening its first WHERE group (outside comments).
+def _with_values(text: str, bindings: Mapping[str, Term], *, strict: bool = True, rows: bool = False) -> str | None:
+    """``text`` with a VALUES block of ``bindings`` opening its first WHERE group (outside comments):
+    one row of all the bound variables or, with ``rows``, one variable and a row per term.
 
     The terms are serialised by pyoxigraph (N-Triples syntax, escaped), so user input stays data.
     Without a WHERE clause: an error, or None when not ``strict``.
     """
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    block = f"VALUES ({names}) {{ ({values}) }}\n"
+    if rows:
+        ((name, terms),) = bindings.items()
+        block = f"VALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}\n"
+    else:
+        names = " ".join(f"?{name}" for name in bindings)
+        values = " ".join(str(term) for term in bindings.values())
+        block = f"VALUES ({names}) {{ ({values}) }}\n"
     # Whole-line comments are blanked (same length) so a "where {" in a description is not taken.
     match = _WHERE.search(_COMMENT_LINE.sub(lambda m: " " * len(m.group(0)), text))
     if not match:

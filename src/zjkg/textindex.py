@@ -21,10 +21,16 @@ import pyoxigraph as ox
 
 from .errors import InputError
 
-__all__ = ["FILE", "VERSION", "build_index", "TextIndex"]
+__all__ = ["FILE", "VERSION", "NARROWS", "build_index", "TextIndex"]
 
 FILE = "names.sqlite"
 VERSION = 1  # bump when the schema or what it holds changes: older stores are rebuilt
+
+# The named queries the index can narrow: query -> (its text parameter, the variable whose values
+# the index lists). keyword-search keeps ?entity whose label, alias, number or quote contains
+# the text: exactly the entities TextIndex.containing_text finds.
+NARROWS = {"keyword-search": ("_text", "entity")}
+NARROWING_LIMIT = 20_000  # more candidates than this: the query scans instead (a VALUES block that long costs more)
 
 _CLASSES = ("Report", "Review", "Principle", "Pledge", "TaskArea", "Measure", "Action", "Indicator", "Target",
             "MainTarget", "Observation", "Sector")
@@ -131,6 +137,13 @@ class TextIndex:
                GROUP BY e.id ORDER BY e.class, e.iri""", (wanted.lower(),)).fetchall()
         return [{"id": iri, "type": cls, "label": label, "label_en": label_en, "measure": measure, "matched": matched}
                 for iri, cls, label, label_en, measure, matched in rows]
+
+    def containing_text(self, text: str) -> list[str]:
+        """IRIs of everything with a label, alias, number or quote containing ``text`` (as SPARQL's
+        LCASE compares), sorted; at most NARROWING_LIMIT + 1 of them."""
+        return [iri for (iri,) in self.database.execute(
+            "SELECT DISTINCT entity FROM texts WHERE instr(COALESCE(lowered, text), ?) > 0 ORDER BY entity LIMIT ?",
+            (text.lower(), NARROWING_LIMIT + 1))]
 
     def exact(self, iri: str, notation: str, classes) -> list[tuple]:
         """Entity rows (iri, class, label, label_en, notation, aliases) whose IRI is ``iri`` or whose
