@@ -154,7 +154,7 @@ def order(source, fmt, lang):
 @output_options
 @handle_errors
 def clusters(source, fmt, lang):
-    """Communities of measures (Louvain modularity, seeded), each with its areas and lead sectors.
+    """Communities of measures (Leiden modularity via igraph, seeded), each with its areas and lead sectors.
 
     Example:
 
