@@ -73,6 +73,12 @@ def test_an_index_of_an_older_version_is_rebuilt(tmp_path):
     assert search(reopened, "人才")
 
 
+def test_a_deleted_index_is_rebuilt(tmp_path):
+    persistent_store(tmp_path / "db")
+    (tmp_path / "db" / textindex.FILE).unlink()
+    assert search(persistent_store(tmp_path / "db"), "人才")
+
+
 def test_an_unreadable_index_is_a_clear_input_error(tmp_path):
     persistent_store(tmp_path / "db")
     (tmp_path / "db" / textindex.FILE).write_bytes(b"not a database")

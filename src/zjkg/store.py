@@ -196,7 +196,8 @@ def persistent_store(path: Path | str, files: Iterable[Path | str] | None = None
         files = meta["files"] if meta else default_data_files()
     files = data_files(files)
     fingerprint = _fingerprint(files)
-    outdated = meta is not None and meta.get("index") != textindex.VERSION  # built by an older zjkg
+    # Built by an older zjkg, or its index deleted: rebuilt like a store whose files changed.
+    outdated = meta is not None and (meta.get("index") != textindex.VERSION or not (path / textindex.FILE).is_file())
     if meta is None or outdated or meta.get("fingerprint") != fingerprint:
         content = _content_hash(files)
         if meta is not None and not outdated and meta.get("content") == content:
