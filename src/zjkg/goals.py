@@ -89,7 +89,7 @@ def resolve(store: Source, text: str, classes: Iterable[str] | None = None, *, w
         found = entity_index(store, classes, iri=iri)
         if found:
             return found
-    index = getattr(store, "names", None)  # a persistent store's name index: no listing of the corpus
+    index = store.names  # a persistent store's name index: no listing of the corpus
     if index is not None:
         exact = [_entity(*row) for row in index.exact(iri, wanted, classes)]
         matches = [] if exact else [_entity(*row) for row in index.containing(wanted, classes)]

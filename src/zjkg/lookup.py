@@ -24,9 +24,8 @@ def search(store: Source, text: str) -> list[dict]:
     wanted = normalise(text)
     if not wanted:
         raise InputError("search text is empty")
-    names = getattr(store, "names", None)
-    if names is not None:  # a persistent store's index: the same answer without scanning the store
-        return names.search(wanted)
+    if store.names is not None:  # a persistent store's index: the same answer without scanning the store
+        return store.names.search(wanted)
     rows = select_named(store, "keyword-search", {"_text": ox.Literal(wanted)})
     items = []
     for row in rows:

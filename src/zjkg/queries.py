@@ -136,7 +136,7 @@ def run_named(store: Source, name: str, values: Mapping[str, str] | None = None)
 
 
 def _narrowing(store: Source, name: str, bound: Mapping[str, ox.NamedNode | ox.Literal]):
-    index = getattr(store, "names", None)
+    index = store.names
     if index is None:
         return None
     from .textindex import NARROWING_LIMIT, NARROWS

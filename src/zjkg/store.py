@@ -51,6 +51,7 @@ class Source:
     """What every store offers: SELECT rows, and the raw answer of any query."""
 
     description = ""
+    names = None  # a name and text index (zjkg.textindex.TextIndex): only a persistent store has one
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, *,
               narrowing: Mapping[str, list[Term]] | None = None):
