@@ -184,7 +184,7 @@ def size_worker(reports: int, repeat: int) -> dict:
     """Run in a child process so that peak memory is this size's alone."""
     from zjkg.goals import resolve_goals
     from zjkg.lookup import search
-    from zjkg.queries import bind_parameters, list_queries, run_named
+    from zjkg.queries import list_queries, run_named
     from zjkg.resources import ontology_file
     from zjkg.store import LocalStore, persistent_store
 
@@ -192,12 +192,13 @@ def size_worker(reports: int, repeat: int) -> dict:
     # Median of a few loads (a single small load varies by 30% here; one over a second is enough),
     # each store dropped outside the timed span: freeing a 300k-triple store takes longer than loading it.
     loads = []
-    while len(loads) < (1 if loads and loads[0] > 1 else 5):
+    while True:
         start = time.perf_counter()
         store = LocalStore(files)
         loads.append(time.perf_counter() - start)
-        if len(loads) < (1 if loads[0] > 1 else 5):
-            del store
+        if loads[0] > 1 or len(loads) == 5:
+            break  # the last store is kept for the queries
+        del store
     load_s = statistics.median(loads)
     triples = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]["n"].value)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -217,20 +218,21 @@ def size_worker(reports: int, repeat: int) -> dict:
     queries = {}
     params = parameters(SYN)
     for query in list_queries():
-        bound = bind_parameters(query, params.get(query.name, {}))
         # As `zjkg query NAME -p ...` runs it (on disk, keyword-search is narrowed by the name index).
         typed = params.get(query.name, {})
-        entry = {"selective_ms": median_ms(lambda: run_named(store, query.name, typed), repeat, warmup=1) if bound else None,
-                 "disk_ms": median_ms(lambda: run_named(on_disk, query.name, typed), repeat, warmup=1) if bound else None}
+        entry = {"selective_ms": median_ms(lambda: run_named(store, query.name, typed), repeat, warmup=1) if typed else None,
+                 "disk_ms": median_ms(lambda: run_named(on_disk, query.name, typed), repeat, warmup=1) if typed else None}
         if query.name not in DUMPS:
             entry["wide_ms"] = median_ms(lambda: store.select(query.text), max(1, repeat // 2), warmup=1)
-            # The engine's share: the same query with its rows counted, not turned into Python terms.
+            # The engine's share: the same query with its rows counted, not turned into Python terms
+            # (the count is kept: it is the number of rows, without a run of its own).
+            counts = []
             entry["wide_engine_ms"] = median_ms(
-                lambda: sum(1 for _ in store.store.query(query.text, use_default_graph_as_union=True)),
+                lambda: counts.append(sum(1 for _ in store.store.query(query.text, use_default_graph_as_union=True))),
                 max(1, repeat // 2), warmup=1)
-            entry["wide_rows"] = len(store.select(query.text))
+            entry["wide_rows"] = counts[-1]
         queries[query.name] = entry
-    del on_disk
+    on_disk = None  # closes the on-disk store before its directory goes
     shutil.rmtree(disk.parent, ignore_errors=True)
     return {"reports": reports, "triples": triples, "load_s": load_s, "load_rate": triples / load_s,
             "build_s": build_s, "build_rate": triples / build_s, "reopen_ms": reopen_ms, "peak_mb": peak_mb,
