@@ -274,7 +274,8 @@ def _render_answer(answer, fmt: str, lang: str) -> str:
     from .store import Rows
 
     if isinstance(answer, Rows):
-        items = [{v: plain_row(row).get(v) for v in answer.variables} for row in answer.rows]
+        variables = answer.variables
+        items = [dict.fromkeys(variables) | plain_row(row) for row in answer.rows]
         columns = [Column(v, curie=True) for v in answer.variables]
         return render(items, fmt, columns, lang=lang)
     if isinstance(answer, bool):
