@@ -225,3 +225,40 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(runner):
     for name, command in cli.commands.items():
         assert command.help and "Example:" in command.help, name
         assert f"zjkg {name}" in readme, f"README does not mention `zjkg {name}`"
+
+
+# The installed entry point (zjkg.cli:main) ends the process without freeing the stores it opened;
+# these check that nothing is lost by that: the whole output, the exit code, the error message.
+def _entry_point(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", "from zjkg.cli import main; main()", *args],
+                          capture_output=True, timeout=120)
+
+
+def test_entry_point_writes_the_whole_answer(runner):
+    result = _entry_point("query", "entity-relations", "--format", "csv")
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode("utf-8") == run(runner, "query", "entity-relations", "--format", "csv").output
+    assert result.stdout.count(b"\n") > 500
+
+
+def test_entry_point_keeps_the_exit_code_and_the_message_of_an_error():
+    result = _entry_point("query", "measures-by-pledge", "-p", "pledge_iri", "not an iri")
+    assert result.returncode == 2
+    assert b"not an IRI" in result.stderr and result.stdout == b""
+    assert b"Traceback" not in result.stderr
+
+
+def test_entry_point_stops_quietly_when_the_reader_leaves():
+    import subprocess
+    import sys
+
+    writer = subprocess.Popen([sys.executable, "-c", "from zjkg.cli import main; main()", "query", "entity-relations",
+                               "--format", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    writer.stdout.readline()
+    writer.stdout.close()  # as `| head -1` does
+    assert writer.wait(timeout=120) == 0
+    assert b"Traceback" not in writer.stderr.read()
+    writer.stderr.close()
