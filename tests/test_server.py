@@ -348,3 +348,73 @@ def test_the_query_page_runs_a_named_query_offline(server, browser):
     assert errors == [] or all("400" in e for e in errors)
     assert all(url.startswith(server) for url in requests), requests
     page.close()
+
+
+# ---------------------------------------------------------------- serving a persistent store
+
+@pytest.fixture(scope="module")
+def served_corpus(tmp_path_factory):
+    """The report and two synthetic reports: their files, and a persistent store built from them."""
+    from zjkg.resources import default_data_files
+    from zjkg.store import persistent_store
+    from zjkg.synthetic import generate_corpus
+
+    work = tmp_path_factory.mktemp("served")
+    files = [*default_data_files(), *generate_corpus(work / "reports", reports=2, seed=3)]
+    persistent_store(work / "db", files)
+    return files, work / "db"
+
+
+def _entities(body) -> list[str]:
+    return [b["entity"]["value"] for b in json.loads(body)["results"]["bindings"]]
+
+
+def test_a_served_store_answers_as_the_files_in_memory(served_corpus, runner):
+    files, db = served_corpus
+    in_memory = [arg for f in files for arg in ("--data", str(f))]
+    process, base = start_server("--store", str(db), "--timeout", "2")
+    try:
+        for text in ("人才", "GDP", "no such text anywhere"):
+            status, _, body = request(f"{base}/queries/keyword-search?" + urllib.parse.urlencode({"text": text}))
+            expected = json.loads(runner.invoke(cli, ["query", "keyword-search", "-p", "text", text, *in_memory,
+                                                      "--format", "json"]).output)
+            assert status == 200 and _entities(body) == [row["entity"] for row in expected]
+        status, _, body = sparql_get(base, "PREFIX zjkg: <https://w3id.org/zjkg/ontology#> "
+                                           "SELECT (COUNT(?r) AS ?n) WHERE { ?r a zjkg:Report }")
+        assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "3"
+        # A worker killed on a timeout is replaced by one that opens the store, not reloads the files.
+        assert sparql_get(base, EXPLOSIVE)[0] == 503
+        status, _, body = sparql_get(base, COUNT_MEASURES)
+        assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "90"
+    finally:
+        stop(process)
+
+
+def test_the_served_store_narrows_keyword_search_by_its_index(served_corpus, tmp_path):
+    """An index that forgets one entity's texts hides that entity: so the endpoint did start from the index."""
+    import shutil
+    import sqlite3
+
+    from zjkg.textindex import FILE
+
+    _, db = served_corpus
+    copy = tmp_path / "db"
+    shutil.copytree(db, copy)
+    url = "/queries/keyword-search?" + urllib.parse.urlencode({"text": "人才"})
+
+    def served_entities():
+        process, base = start_server("--store", str(copy))
+        try:
+            status, _, body = request(base + url)
+        finally:
+            stop(process)
+        assert status == 200
+        return _entities(body)
+
+    before = served_entities()
+    database = sqlite3.connect(copy / FILE)
+    with database:
+        database.execute("DELETE FROM texts WHERE entity = ?", (before[0],))
+    database.close()
+    after = served_entities()
+    assert len(before) > 1 and after == before[1:]

@@ -23,9 +23,12 @@ __all__ = ["serve"]
               help="Refuse results longer than this (add a LIMIT).")
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests from any page (Access-Control-Allow-Origin: *).")
 @click.option("--data", "data", multiple=True, metavar="PATH", type=click.Path(path_type=Path),
-              help="Serve these RDF files instead of the report's (repeatable).")
+              help="Serve these RDF files or directories instead of the report's (repeatable).")
+@click.option("--store", "store_path", metavar="PATH", type=click.Path(path_type=Path),
+              help="Serve the persistent on-disk store here (built first if needed, as every command's "
+                   "--store): workers open it read-only instead of loading the files into memory.")
 @handle_errors
-def serve(host, port, timeout, workers, max_rows, cors, data):
+def serve(host, port, timeout, workers, max_rows, cors, data, store_path):
     """Serve the graph as a read-only SPARQL 1.1 endpoint with a query page.
 
     /sparql takes GET, POST form and POST application/sparql-query; /queries lists the named
@@ -36,11 +39,20 @@ def serve(host, port, timeout, workers, max_rows, cors, data):
         zjkg serve
 
         zjkg serve --port 8000 --timeout 10 --cors
+
+        zjkg serve --store corpus.db
     """
     from .resources import default_data_files
     from .server import serve as run_server
-    from .store import LocalStore
+    from .store import LocalStore, persistent_store
 
+    options = {"host": host, "port": port, "timeout": timeout, "workers": workers, "max_rows": max_rows, "cors": cors}
+    if store_path is not None:
+        # Built or brought up to date here, with a clear message if a file does not load; then the
+        # workers open it read-only (they start in milliseconds, and a replaced one too).
+        persistent_store(store_path, list(data) or None)
+        run_server([], store_path=store_path, **options)
+        return
     files = list(data) or default_data_files()
     LocalStore(files)  # fail here, with a clear message, if a file does not load
-    run_server(files, host=host, port=port, timeout=timeout, workers=workers, max_rows=max_rows, cors=cors)
+    run_server(files, **options)

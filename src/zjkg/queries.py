@@ -132,11 +132,12 @@ def run_named(store: Source, name: str, values: Mapping[str, str] | None = None)
     query = get_query(name)
     check_query(query.text)
     bound = bind_parameters(query, values or {})
-    return store.query(query.text, bound, narrowing=_narrowing(store, name, bound))
+    return store.query(query.text, bound, narrowing=narrowing_for(store.names, name, bound))
 
 
-def _narrowing(store: Source, name: str, bound: Mapping[str, ox.NamedNode | ox.Literal]):
-    index = store.names
+def narrowing_for(index, name: str, bound: Mapping[str, ox.NamedNode | ox.Literal]) -> dict | None:
+    """The ``VALUES`` narrowing a persistent store's name ``index`` (a :class:`zjkg.textindex.TextIndex`,
+    or None) gives the named query ``name`` with ``bound`` parameters: {variable: candidate IRIs}."""
     if index is None:
         return None
     from .textindex import NARROWING_LIMIT, NARROWS

@@ -2,8 +2,9 @@
 
 pyoxigraph's Python API has no time limit or cancellation, and some queries abort the whole
 process (deep nesting, sorting mixed terms). So each query runs in a worker process holding its
-own read-only copy of the store; the server waits for the answer with a deadline, and a worker
-that overruns or dies is killed and replaced while the others keep serving.
+own copy of the store in memory (or the persistent on-disk store, opened read-only); the server
+waits for the answer with a deadline, and a worker that overruns or dies is killed and replaced
+while the others keep serving.
 """
 
 from __future__ import annotations
@@ -51,22 +52,33 @@ def _term(spec):
     return ox.Literal(value, datatype=ox.NamedNode(extra)) if extra else ox.Literal(value)
 
 
-def _serve(connection, files: list[str], max_rows: int) -> None:
-    """The worker's loop: load the store once, then answer one request at a time."""
+def _open(files: list[str], store_path: str | None):
+    """The worker's store: its own copy in memory of ``files``, or the on-disk store at ``store_path``
+    opened read-only (RocksDB lets every worker open it at once: nothing to load, little memory)."""
+    import pyoxigraph as ox
+
+    from .store import LocalStore
+
+    return ox.Store.read_only(store_path) if store_path else LocalStore(files).store
+
+
+def _serve(connection, files: list[str], max_rows: int, store_path: str | None = None) -> None:
+    """The worker's loop: open the store once, then answer one request at a time."""
     import pyoxigraph as ox
 
     from .sparql_results import RESULT_TYPES, write_boolean, write_results
-    from .store import LocalStore, query_bound
+    from .store import query_bound
 
-    store = LocalStore(files).store
+    store = _open(files, store_path)
     connection.send("ready")
     while True:
         try:
-            text, bindings, accepted = connection.recv()
+            text, bindings, narrowing, accepted = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            answer = query_bound(store, text, {name: _term(spec) for name, spec in bindings.items()})
+            answer = query_bound(store, text, {name: _term(spec) for name, spec in bindings.items()},
+                                 {name: [_term(spec) for spec in specs] for name, specs in narrowing.items()})
             if isinstance(answer, ox.QuerySolutions):
                 media = _choose(accepted, SELECT_TYPES)
                 if media is None:
@@ -122,10 +134,10 @@ def _choose(accepted: list[str], offered: list[str]) -> str | None:
 
 
 class _Worker:
-    def __init__(self, context, files: list[str], max_rows: int):
+    def __init__(self, context, files: list[str], max_rows: int, store_path: str | None):
         parent, child = context.Pipe()
         self.connection = parent
-        self.process = context.Process(target=_serve, args=(child, files, max_rows), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, files, max_rows, store_path), daemon=True)
         self.process.start()
         child.close()
 
@@ -137,10 +149,13 @@ class _Worker:
 
 
 class QueryPool:
-    """``size`` worker processes over the same files; :meth:`run` gives a query to a free one."""
+    """``size`` worker processes over the same files (or the same on-disk store at ``store_path``);
+    :meth:`run` gives a query to a free one."""
 
-    def __init__(self, files: list[Path], *, size: int = 2, timeout: float = 5.0, max_rows: int = 10_000):
+    def __init__(self, files: list[Path], *, size: int = 2, timeout: float = 5.0, max_rows: int = 10_000,
+                 store_path: Path | None = None):
         self.files = [str(f) for f in files]
+        self.store_path = str(store_path) if store_path else None
         self.size, self.timeout, self.max_rows = size, timeout, max_rows
         self._context = multiprocessing.get_context("spawn")  # never fork an event loop's process
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
@@ -150,7 +165,7 @@ class QueryPool:
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
 
     async def _spawn(self) -> None:
-        worker = _Worker(self._context, self.files, self.max_rows)
+        worker = _Worker(self._context, self.files, self.max_rows, self.store_path)
         self._all.add(worker)
         try:
             ready = await asyncio.wait_for(asyncio.to_thread(worker.connection.recv), timeout=120)
@@ -161,10 +176,12 @@ class QueryPool:
         assert ready == "ready"
         await self._idle.put(worker)
 
-    async def run(self, text: str, bindings: dict, accepted: list[str]) -> Answer:
+    async def run(self, text: str, bindings: dict, accepted: list[str], narrowing: dict | None = None) -> Answer:
+        """Answer ``text`` with ``bindings`` ({variable: term spec}) and ``narrowing`` ({variable: [term
+        spec]}, see :func:`zjkg.store.query_bound`) in one of the workers."""
         worker = await self._idle.get()
         try:
-            worker.connection.send((text, bindings, accepted))
+            worker.connection.send((text, bindings, narrowing or {}, accepted))
             answer = await asyncio.wait_for(asyncio.to_thread(worker.connection.recv), timeout=self.timeout)
         except asyncio.TimeoutError:
             self._replace(worker)
