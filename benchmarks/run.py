@@ -1,6 +1,6 @@
 """zjkg's benchmark: one command measures everything and writes the tables into the README.
 
-    python benchmarks/run.py            # the full run (about 10-15 minutes on 2 cores)
+    python benchmarks/run.py            # the full run (about 25 minutes on 2 cores)
     python benchmarks/run.py --quick    # smaller sizes and fewer repeats, to try it out
 
 It measures, side by side with what a user would pick instead:
@@ -10,10 +10,12 @@ It measures, side by side with what a user would pick instead:
 2. every named query's median latency on the report, pyoxigraph vs rdflib on the same .rq;
 3. a synthetic corpus (zjkg.synthetic) at ~3k, 30k, 300k and 3M triples: load rate in memory and
    on disk, peak memory, each named query's latency (selective: its parameters bound; corpus-wide:
-   unbound) and how it grows;
+   unbound) and how it grows; at the largest size, each corpus-wide query also without its ORDER
+   BY, on the persistent store, and by the Rust `oxigraph query` CLI on that store;
 4. dependency analytics (deps, impact, rank, order, clusters; networkx's Louvain beside igraph's
    Leiden) at 1k, 10k and 100k measures;
-5. endpoint throughput and p50/p99 latency under wrk (8 connections) vs `oxigraph serve-read-only`.
+5. endpoint throughput and p50/p99 latency under wrk (8 connections), in memory and on a persistent
+   store (`zjkg serve --store`), vs `oxigraph serve-read-only`.
 
 Not part of the test suite: numbers depend on the machine. Results also go to
 benchmarks/results.json.
@@ -383,6 +385,13 @@ def endpoint(seconds: int) -> dict:
     port = _free_port()
     results = {"zjkg": _load_test([ZJKG, "serve", "--port", str(port)], f"http://127.0.0.1:{port}/queries",
                                   f"http://127.0.0.1:{port}/sparql?{query}", seconds)}
+    # The same files as a persistent store, its workers reading it on disk (`zjkg serve --store`).
+    work = Path(tempfile.mkdtemp())
+    port = _free_port()
+    results["zjkg_store"] = _load_test([ZJKG, "serve", "--port", str(port), "--store", str(work / "db")],
+                                       f"http://127.0.0.1:{port}/queries", f"http://127.0.0.1:{port}/sparql?{query}",
+                                       seconds)
+    shutil.rmtree(work, ignore_errors=True)
     if OXIGRAPH:
         work = Path(tempfile.mkdtemp())
         port = _free_port()
@@ -522,7 +531,9 @@ def tables(results: dict) -> str:
         out.append("\n**Endpoint** (wrk, 2 threads, 8 connections, a selective query, loopback):\n")
         out.append("| server | requests/s | p50 | p99 | non-2xx |")
         out.append("|---|---|---|---|---|")
-        for name, label in (("zjkg", "`zjkg serve` (2 workers)"), ("oxigraph", "`oxigraph serve-read-only`")):
+        for name, label in (("zjkg", "`zjkg serve` (2 workers, in memory)"),
+                            ("zjkg_store", "`zjkg serve --store` (2 workers, on-disk store)"),
+                            ("oxigraph", "`oxigraph serve-read-only`")):
             if name in serve:
                 r = serve[name]
                 out.append(f"| {label} | {r['rps']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms | {r['non_2xx']} |")
