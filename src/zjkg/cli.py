@@ -285,7 +285,7 @@ def _render_answer(answer, fmt: str, lang: str) -> str:
     if isinstance(answer, Rows):
         variables = answer.variables
         items = [dict.fromkeys(variables) | plain_row(row) for row in answer.rows]
-        columns = [Column(v, curie=True) for v in answer.variables]
+        columns = [Column(v, curie=True) for v in variables]
         return render(items, fmt, columns, lang=lang)
     if isinstance(answer, bool):
         return render([{"boolean": answer}], fmt, lang=lang) if fmt != "table" else f"{str(answer).lower()}\n"
@@ -367,8 +367,9 @@ def main():
         sys.stderr.flush()
     except BrokenPipeError:
         pass  # the reader closed the pipe early (`| head`): not an error, as above
-    # Nothing is left to write (every file zjkg writes is closed and swapped in before the command
-    # returns; stores are opened read-only), so the interpreter's teardown is skipped.
+    # Nothing is left to write (every file zjkg writes is closed and swapped in before its command
+    # returns; a store in memory has nothing to save, one on disk is open read-only), so the
+    # interpreter's teardown is skipped.
     os._exit(code or 0)
 
 
