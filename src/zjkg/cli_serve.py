@@ -18,7 +18,7 @@ __all__ = ["serve"]
 @click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds a query may run; then the client gets 503 and the worker is replaced.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes (each holds its own read-only copy of the store).")
+              help="Query worker processes (each loads its own copy of the files, or opens the --store read-only).")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
               help="Refuse results longer than this (add a LIMIT).")
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests from any page (Access-Control-Allow-Origin: *).")
