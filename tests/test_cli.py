@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -230,9 +232,6 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(runner):
 # The installed entry point (zjkg.cli:main) ends the process without freeing the stores it opened;
 # these check that nothing is lost by that: the whole output, the exit code, the error message.
 def _entry_point(*args):
-    import subprocess
-    import sys
-
     return subprocess.run([sys.executable, "-c", "from zjkg.cli import main; main()", *args],
                           capture_output=True, timeout=120)
 
@@ -252,9 +251,6 @@ def test_entry_point_keeps_the_exit_code_and_the_message_of_an_error():
 
 
 def test_entry_point_stops_quietly_when_the_reader_leaves():
-    import subprocess
-    import sys
-
     writer = subprocess.Popen([sys.executable, "-c", "from zjkg.cli import main; main()", "query", "entity-relations",
                                "--format", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     writer.stdout.readline()
