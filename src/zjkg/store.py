@@ -10,7 +10,6 @@ does with ``initBindings``).
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -215,9 +214,9 @@ def persistent_store(path: Path | str, files: Iterable[Path | str] | None = None
 
 
 def _write_json(path: Path, value: dict) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(value, indent=1), encoding="utf-8")
-    os.replace(temporary, path)
+    from .atomic import write_file
+
+    write_file(path, json.dumps(value, indent=1).encode("utf-8"))
 
 
 def _build(path: Path, files: list[Path], meta: dict) -> None:
@@ -249,7 +248,8 @@ class RemoteStore(Source):
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, *,
               narrowing: Mapping[str, list[Term]] | None = None):
-        import urllib.error  # (narrowing is an embedded store's shortcut: an endpoint has no zjkg index)  # only remote questions pay for urllib's import
+        # ``narrowing`` is ignored: it is an embedded store's shortcut, and an endpoint has no zjkg index.
+        import urllib.error  # only remote questions pay for urllib's import
         import urllib.parse
         import urllib.request
 
