@@ -150,9 +150,9 @@ def report_queries(repeat: int, rdflib_repeat: int) -> list[dict]:
 
     from zjkg.queries import bind_parameters, list_queries
     from zjkg.resources import default_data_files
-    from zjkg.store import LocalStore
+    from zjkg.store import EmbeddedStore
 
-    store = LocalStore(default_data_files())
+    store = EmbeddedStore(default_data_files())
     graph = rdflib.Graph()
     for path in default_data_files():
         graph.parse(str(path))
@@ -191,7 +191,8 @@ def size_worker(reports: int, repeat: int, wide_on_disk: bool = False) -> dict:
     from zjkg.lookup import search
     from zjkg.queries import list_queries, run_named
     from zjkg.resources import ontology_file
-    from zjkg.store import LocalStore, persistent_store
+    from zjkg.store import EmbeddedStore
+    from zjkg.store.persistent import persistent_store
 
     files = [ontology_file(), *corpus_files(reports)]
     # Median of a few loads (a single small load varies by 30% here; one over a second is enough),
@@ -199,7 +200,7 @@ def size_worker(reports: int, repeat: int, wide_on_disk: bool = False) -> dict:
     loads = []
     while True:
         start = time.perf_counter()
-        store = LocalStore(files)
+        store = EmbeddedStore(files)
         loads.append(time.perf_counter() - start)
         if loads[0] > 1 or len(loads) == 5:
             break  # the last store is kept for the queries
@@ -232,12 +233,12 @@ def size_worker(reports: int, repeat: int, wide_on_disk: bool = False) -> dict:
             # The engine's share: the same query with its rows counted, not turned into Python terms
             # (the count is kept: it is the number of rows, without a run of its own).
             counts = []
-            entry["wide_engine_ms"] = median_ms(lambda: counts.append(_engine_rows(store.store, query.text)),
+            entry["wide_engine_ms"] = median_ms(lambda: counts.append(_engine_rows(store.oxigraph, query.text)),
                                                 max(1, repeat // 2), warmup=1)
             entry["wide_rows"] = counts[-1]
             # The same without its final ORDER BY: how much of the engine's time is the sort.
             unsorted = _without_order_by(query.text)
-            entry["wide_unsorted_engine_ms"] = median_ms(lambda: _engine_rows(store.store, unsorted),
+            entry["wide_unsorted_engine_ms"] = median_ms(lambda: _engine_rows(store.oxigraph, unsorted),
                                                          max(1, repeat // 2), warmup=1)
             if wide_on_disk:
                 entry["wide_disk_ms"] = median_ms(lambda: run_named(on_disk, query.name), 1, warmup=1)

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from zjkg.resources import data_file, default_data_files, ontology_file, source_file
-from zjkg.store import LocalStore
+from zjkg.store import EmbeddedStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.ttl"
@@ -22,12 +22,12 @@ MINI = FIXTURES / "mini.ttl"
 
 @pytest.fixture(scope="session")
 def store():
-    return LocalStore(default_data_files())
+    return EmbeddedStore(default_data_files())
 
 
 @pytest.fixture(scope="session")
 def mini_store():
-    return LocalStore([ontology_file(), MINI])
+    return EmbeddedStore([ontology_file(), MINI])
 
 
 @pytest.fixture(scope="session")

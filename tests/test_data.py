@@ -136,7 +136,7 @@ def test_turtle_round_trips_between_pyoxigraph_and_rdflib():
 
 
 def test_serialisation_is_deterministic():
-    from zjkg.serialize import canonical_ntriples
+    from zjkg.export.rdf import canonical_ntriples
 
     files = default_data_files()
     first = canonical_ntriples(files)

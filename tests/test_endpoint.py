@@ -35,7 +35,7 @@ def test_endpoint_answers_like_the_embedded_store(runner, oxigraph_endpoint, arg
 
 def test_every_named_query_answers_alike(oxigraph_endpoint, store):
     from zjkg.queries import list_queries, run_named
-    from zjkg.results import plain_row
+    from zjkg.values import plain_row
     from zjkg.store import RemoteStore
 
     remote = RemoteStore(oxigraph_endpoint)

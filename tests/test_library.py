@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from zjkg.errors import NotFound
-from zjkg.goals import measures_serving, normalise, resolve_goals
+from zjkg.goals import measures_serving, resolve_goals
+from zjkg.text import normalise
 from zjkg.guards import check_query
 from zjkg.errors import QueryRefused
 from zjkg.lookup import search, targets

@@ -10,7 +10,7 @@ import rdflib
 from zjkg.errors import InputError, NotFound
 from zjkg.queries import bind_parameters, get_query, list_queries, run_named
 from zjkg.resources import queries_dir
-from zjkg.results import plain_row
+from zjkg.values import plain_row
 from conftest import comparable
 
 QUERIES = sorted(queries_dir().glob("*.rq"))
@@ -140,7 +140,7 @@ def test_the_planner_hint_does_not_change_answers(name, store):
         return {k: sorted(v.split(separators[k])) if k in separators else v for k, v in plain_row(row).items()}
 
     hinted = store.select(query.text, bound)
-    plain = store.store.query(query.text, use_default_graph_as_union=True,
+    plain = store.oxigraph.query(query.text, use_default_graph_as_union=True,
                               substitutions={ox.Variable(k): v for k, v in bound.items()})
     plain_rows = [{v.value: t for v, t in zip(plain.variables, row) if t is not None} for row in plain]
     assert hinted.rows, "the typical values find something"

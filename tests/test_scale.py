@@ -9,13 +9,14 @@ import sys
 
 import pytest
 
-from zjkg import store as store_module
+from zjkg.store import persistent as store_module
 from zjkg.cli import cli
 from zjkg.errors import InputError
 from zjkg.lookup import class_counts
 from zjkg.queries import run_named
 from zjkg.resources import data_file, ontology_file
-from zjkg.store import GRAPH_BASE, LocalStore, persistent_store
+from zjkg.store import GRAPH_BASE, EmbeddedStore
+from zjkg.store.persistent import persistent_store
 from zjkg.synthetic import generate_corpus
 
 SYN = "https://w3id.org/zjkg/id/synthetic/"
@@ -30,19 +31,19 @@ def corpus(tmp_path_factory):
 def test_corpus_is_deterministic_and_shaped_like_the_report(corpus, tmp_path, store):
     again = generate_corpus(tmp_path, reports=3, seed=1)
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in corpus]
-    counts = class_counts(LocalStore([ontology_file(), *corpus]))
+    counts = class_counts(EmbeddedStore([ontology_file(), *corpus]))
     single = class_counts(store)
     assert counts == {k: 3 * v for k, v in single.items()}
 
 
 def test_each_file_is_a_named_graph(corpus):
-    s = LocalStore([ontology_file(), *corpus])
+    s = EmbeddedStore([ontology_file(), *corpus])
     graphs = {r["g"].value for r in s.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
     assert graphs == {GRAPH_BASE + p.stem for p in corpus}
 
 
 def test_report_filter(corpus):
-    s = LocalStore([ontology_file(), *corpus])
+    s = EmbeddedStore([ontology_file(), *corpus])
     report = SYN + "nanjing-2025/report/zhenjiang-2025"
     every = run_named(s, "targets-with-baselines")
     one = run_named(s, "targets-with-baselines", {"report_iri": report})

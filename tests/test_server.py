@@ -356,7 +356,7 @@ def test_the_query_page_runs_a_named_query_offline(server, browser):
 def served_corpus(tmp_path_factory):
     """The report and two synthetic reports: their files, and a persistent store built from them."""
     from zjkg.resources import default_data_files
-    from zjkg.store import persistent_store
+    from zjkg.store.persistent import persistent_store
     from zjkg.synthetic import generate_corpus
 
     work = tmp_path_factory.mktemp("served")
@@ -395,7 +395,7 @@ def test_the_served_store_narrows_keyword_search_by_its_index(served_corpus, tmp
     import shutil
     import sqlite3
 
-    from zjkg.textindex import FILE
+    from zjkg.store.textindex import FILE
 
     _, db = served_corpus
     copy = tmp_path / "db"

@@ -7,12 +7,14 @@ import sqlite3
 
 import pytest
 
-from zjkg import textindex
+from zjkg.store import textindex
 from zjkg.errors import InputError, NotFound
-from zjkg.goals import GOAL_CLASSES, resolve
+from zjkg.goals import GOAL_CLASSES
+from zjkg.resolve import resolve
 from zjkg.lookup import search
 from zjkg.resources import default_data_files, ontology_file
-from zjkg.store import LocalStore, persistent_store
+from zjkg.store import EmbeddedStore
+from zjkg.store.persistent import persistent_store
 from zjkg.synthetic import generate_corpus
 
 
@@ -24,7 +26,7 @@ def indexed(tmp_path_factory):
     corpus = generate_corpus(work / "corpus", reports=3, seed=1)
     with_index = persistent_store(work / "db", [*default_data_files(), *corpus])
     assert with_index.names is not None
-    return with_index, LocalStore(store=with_index.store, description="the same store, no index")
+    return with_index, EmbeddedStore(oxigraph=with_index.oxigraph, description="the same store, no index")
 
 
 TEXTS = ["人才", "GDP", "gdp", "Ｇ ＤＰ", "2.1", "新质生产力", "生态", "镇江", "nanjing", "%", "_", "'", "亿元",
@@ -108,7 +110,7 @@ def test_keyword_search_narrowed_by_the_index_answers_as_the_full_scan(indexed, 
 
 
 def test_the_narrowing_reaches_the_engine(indexed, monkeypatch):
-    from zjkg import store as store_module
+    from zjkg.store import embedded as store_module
     from zjkg.queries import run_named
 
     with_index, _ = indexed

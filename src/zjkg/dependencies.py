@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import networkx as nx
 
+from .choices import RANKINGS
 from .errors import CheckFailed, InputError
 
 __all__ = ["rests_on", "at_risk", "dependency_chain", "rank", "RANKINGS", "implementation_order", "communities",
            "clusters", "sector_roles", "indirect_servers"]
 
-RANKINGS = ("pagerank", "betweenness", "indegree", "outdegree")
 
 
 def _check(graph: nx.DiGraph, node: str) -> None:

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import networkx as nx
 
+from .choices import VIEWS
 from .namespace import local_name
 from .queries import select_named
-from .results import text_value
-from .store import Source
+from .resolve import entity_index
+from .store import Store
+from .values import text_value
 
 __all__ = ["VIEWS", "NODE_ATTRIBUTES", "measure_graph", "full_graph", "sector_graph", "goal_graph", "build_view"]
 
@@ -36,7 +38,7 @@ def _node(entity_id: str, kind: str, label: str, label_en: str, notation: str = 
     return attributes
 
 
-def _measure_nodes(store: Source) -> dict[str, dict]:
+def _measure_nodes(store: Store) -> dict[str, dict]:
     nodes = {}
     for row in select_named(store, "measure-attributes"):
         nodes[row["measure"].value] = _node(
@@ -46,7 +48,7 @@ def _measure_nodes(store: Source) -> dict[str, dict]:
     return nodes
 
 
-def _relations(store: Source, properties: set[str] | None = None):
+def _relations(store: Store, properties: set[str] | None = None):
     for row in select_named(store, "entity-relations"):
         kind = local_name(row["property"].value)
         if properties is None or kind in properties:
@@ -55,7 +57,7 @@ def _relations(store: Source, properties: set[str] | None = None):
                     "rationale": text_value(row, "rationale")})
 
 
-def measure_graph(store: Source) -> nx.DiGraph:
+def measure_graph(store: Store) -> nx.DiGraph:
     """The dependency graph: measures, and an edge A -> B for every ``A zjkg:dependsOn B``."""
     graph = nx.DiGraph(name="measures")
     for node_id, attributes in _measure_nodes(store).items():
@@ -67,8 +69,7 @@ def measure_graph(store: Source) -> nx.DiGraph:
     return graph
 
 
-def _entity_nodes(store: Source, classes: set[str] | None = None) -> dict[str, dict]:
-    from .goals import entity_index
+def _entity_nodes(store: Store, classes: set[str] | None = None) -> dict[str, dict]:
 
     measures = _measure_nodes(store)
     nodes = {}
@@ -88,27 +89,28 @@ def _view(name: str, nodes: dict[str, dict], edges) -> nx.MultiDiGraph:
     return graph
 
 
-def full_graph(store: Source) -> nx.MultiDiGraph:
+def full_graph(store: Store) -> nx.MultiDiGraph:
     """Every entity and every relation between two entities (a multigraph: keys are relation names)."""
     return _view("full", _entity_nodes(store), _relations(store))
 
 
-def sector_graph(store: Source) -> nx.MultiDiGraph:
+def sector_graph(store: Store) -> nx.MultiDiGraph:
     """Measures and sectors; an edge measure -> sector per ``leadSector`` / ``supportingSector``."""
     return _view("sectors", _entity_nodes(store, {"Measure", "Sector"}), _relations(store, _SECTOR_RELATIONS))
 
 
-def goal_graph(store: Source) -> nx.MultiDiGraph:
+def goal_graph(store: Store) -> nx.MultiDiGraph:
     """Measures and goals; an edge measure -> goal per pledge, principle, main target and area link."""
     nodes = _entity_nodes(store, {"Measure", "Pledge", "Principle", "MainTarget", "TaskArea"})
     return _view("goals", nodes, _relations(store, _GOAL_RELATIONS))
 
 
-VIEWS = {"measures": measure_graph, "full": full_graph, "sectors": sector_graph, "goals": goal_graph}
+_BUILDERS = {"measures": measure_graph, "full": full_graph, "sectors": sector_graph, "goals": goal_graph}
+assert tuple(_BUILDERS) == VIEWS, "zjkg.choices.VIEWS and the view builders disagree"
 
 
-def build_view(store: Source, view: str):
+def build_view(store: Store, view: str):
     try:
-        return VIEWS[view](store)
+        return _BUILDERS[view](store)
     except KeyError:
         raise ValueError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}") from None

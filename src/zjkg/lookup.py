@@ -5,16 +5,17 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .errors import InputError
-from .goals import normalise, resolve
 from .namespace import local_name
 from .queries import select_named
-from .results import plain_row, python_value
-from .store import Source
+from .resolve import resolve, resolve_one
+from .store import Store
+from .text import normalise
+from .values import plain_row, python_value
 
 __all__ = ["search", "show", "targets", "class_counts"]
 
 
-def search(store: Source, text: str) -> list[dict]:
+def search(store: Store, text: str) -> list[dict]:
     """Entities whose label, alias, number or quote contains ``text`` (NFKC, case-insensitive).
 
     Actions and targets carry their ``measure``.
@@ -36,7 +37,7 @@ def search(store: Source, text: str) -> list[dict]:
     return items
 
 
-def show(store: Source, text: str) -> list[dict]:
+def show(store: Store, text: str) -> list[dict]:
     """Everything said about each entity matching ``text``: one item per entity with its statements."""
     shown = []
     for entity in resolve(store, text):
@@ -53,11 +54,11 @@ def show(store: Source, text: str) -> list[dict]:
     return shown
 
 
-def targets(store: Source, measure: str | None = None) -> list[dict]:
+def targets(store: Store, measure: str | None = None) -> list[dict]:
     """Every 2025 target with value, unit, comparators, year, quote and its 2024 baseline (or None)."""
     bindings = {}
     if measure:
-        bindings["_measure_iri"] = ox.NamedNode(resolve(store, measure, ["Measure"], what="measure")[0].id)
+        bindings["_measure_iri"] = ox.NamedNode(resolve_one(store, measure, ["Measure"], what="measure").id)
     items = []
     for row in select_named(store, "targets-with-baselines", bindings):
         value = plain_row(row)
@@ -79,6 +80,6 @@ def targets(store: Source, measure: str | None = None) -> list[dict]:
     return items
 
 
-def class_counts(store: Source) -> dict[str, int]:
+def class_counts(store: Store) -> dict[str, int]:
     """Instances per zjkg class, e.g. ``{"Measure": 30, ...}`` (classes with none are left out)."""
     return {local_name(row["class"].value): int(row["count"].value) for row in select_named(store, "class-counts")}

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ZJKG", "ONTOLOGY", "ID", "PREFIXES", "SPARQL_PROLOGUE", "expand_curie", "compact_iri", "local_name",
+__all__ = ["ZJKG", "ONTOLOGY", "ID", "XSD", "ENTITY_CLASSES", "PREFIXES", "SPARQL_PROLOGUE", "expand_curie", "compact_iri", "local_name",
            "is_iri"]
 
 ONTOLOGY = "https://w3id.org/zjkg/ontology#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 ID = "https://w3id.org/zjkg/id/"
 
-_CLASSES = (
-    "Report Review Principle Pledge TaskArea Measure Action Indicator Target MainTarget "
-    "Observation Sector Comparator Basis"
+# The classes whose instances are the report's entities (looked up, searched, counted, drawn).
+ENTITY_CLASSES = (
+    "Report Review Principle Pledge TaskArea Measure Action Indicator Target MainTarget Observation Sector"
 ).split()
+_CLASSES = ENTITY_CLASSES + ["Comparator", "Basis"]
 _PROPERTIES = (
     "quote partOf inArea hasTarget indicator value unit valueBase unitBase comparator year "
     "referenceYear deadline estimated baseline servesPledge followsPrinciple contributesTo "
@@ -53,7 +55,7 @@ PREFIXES: dict[str, str] = {
     "zjkg": ONTOLOGY,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "xsd": XSD,
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
     "org": "http://www.w3.org/ns/org#",

@@ -20,9 +20,9 @@ import pyoxigraph as ox
 
 from .errors import InputError, NotFound
 from .guards import check_query
-from .namespace import expand_curie, is_iri
+from .namespace import XSD, expand_curie, is_iri
 from .resources import queries_dir
-from .store import Rows, Source
+from .store import Rows, Store
 
 __all__ = ["NamedQuery", "list_queries", "get_query", "bind_parameters", "run_named", "run_sparql", "select_named"]
 
@@ -119,11 +119,11 @@ def _term_for(name: str, value: str) -> ox.NamedNode | ox.Literal:
     if name.endswith("_year"):
         if not re.fullmatch(r"\d{4}", value):
             raise InputError(f"parameter {name.lstrip('_')!r}: expected a four-digit year, got {value!r}")
-        return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear"))
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYear"))
     return ox.Literal(value)
 
 
-def run_named(store: Source, name: str, values: Mapping[str, str] | None = None):
+def run_named(store: Store, name: str, values: Mapping[str, str] | None = None):
     """Run the named query with user-typed parameter values (bound, never pasted).
 
     On a persistent store, a query its name index can narrow (``textindex.NARROWS``) starts from
@@ -140,7 +140,7 @@ def narrowing_for(index, name: str, bound: Mapping[str, ox.NamedNode | ox.Litera
     or None) gives the named query ``name`` with ``bound`` parameters: {variable: candidate IRIs}."""
     if index is None:
         return None
-    from .textindex import NARROWING_LIMIT, NARROWS
+    from .store.textindex import NARROWING_LIMIT, NARROWS
 
     parameter, variable = NARROWS.get(name, (None, None))
     if parameter not in bound:
@@ -151,13 +151,13 @@ def narrowing_for(index, name: str, bound: Mapping[str, ox.NamedNode | ox.Litera
     return {variable: [ox.NamedNode(iri) for iri in candidates]}
 
 
-def run_sparql(store: Source, text: str):
+def run_sparql(store: Store, text: str):
     """Run a user's own SPARQL after the shared guards (no SERVICE, no updates, bounded size)."""
     check_query(text)
     return store.query(text)
 
 
-def select_named(store: Source, name: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> Rows:
+def select_named(store: Store, name: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> Rows:
     """Run one of zjkg's own named queries with already-built terms (for the library's callers).
 
     Reads only the query text: the YAML header is not needed to run it.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespace import ID, ONTOLOGY
+from .namespace import ID, ONTOLOGY, XSD
 from .resources import data_file
 
 __all__ = ["REPORT_TRIPLES", "reports_for", "generate_corpus", "synthetic_report"]
@@ -78,7 +78,7 @@ def synthetic_report(template: list[tuple[str, str, str]], name: str, seed: int)
             s, o = mapping[(s, o)]
         if p == _VALUE:
             number = Decimal(o.split('"')[1]) * Decimal(str(round(rng.uniform(0.6, 1.6), 2)))
-            o = f'"{number.normalize():f}"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+            o = f'"{number.normalize():f}"^^<{XSD}decimal>'
         elif o.startswith('"') and o.endswith("@zh"):
             o = o.replace('"', f'"{city}·', 1)
         lines.append(f"{iri(s)} {p} {iri(o)} .")

@@ -1,4 +1,4 @@
-"""``zjkg serve``: the SPARQL endpoint command (registered on the main group by ``zjkg.cli``)."""
+"""``zjkg serve``: the SPARQL endpoint command."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from .cli import cli, handle_errors
+from .options import handle_errors
 
 __all__ = ["serve"]
 
 
-@cli.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind. The default answers only this machine; 0.0.0.0 exposes it to the network.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
@@ -42,9 +42,10 @@ def serve(host, port, timeout, workers, max_rows, cors, data, store_path):
 
         zjkg serve --store corpus.db
     """
-    from .resources import default_data_files
-    from .server import serve as run_server
-    from .store import LocalStore, persistent_store
+    from ..resources import default_data_files
+    from ..server import serve as run_server
+    from ..store.files import check_files, data_files
+    from ..store.persistent import persistent_store
 
     options = {"host": host, "port": port, "timeout": timeout, "workers": workers, "max_rows": max_rows, "cors": cors}
     if store_path is not None:
@@ -53,6 +54,6 @@ def serve(host, port, timeout, workers, max_rows, cors, data, store_path):
         persistent_store(store_path, list(data) or None)
         run_server([], store_path=store_path, **options)
         return
-    files = list(data) or default_data_files()
-    LocalStore(files)  # fail here, with a clear message, if a file does not load
+    files = data_files(data) if data else default_data_files()
+    check_files(files)  # fail here, with a clear message, if a file does not parse; the workers load it
     run_server(files, **options)

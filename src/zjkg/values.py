@@ -6,9 +6,10 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
+from .namespace import XSD
+
 __all__ = ["python_value", "plain_row", "text_value", "XSD"]
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMBERS = {XSD + "decimal", XSD + "integer", XSD + "double", XSD + "float", XSD + "int", XSD + "long"}
 
 

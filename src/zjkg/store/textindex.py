@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
+from ..errors import InputError
+from ..namespace import ENTITY_CLASSES
 
 __all__ = ["FILE", "VERSION", "NARROWS", "build_index", "TextIndex"]
 
@@ -32,8 +33,7 @@ VERSION = 1  # bump when the schema or what it holds changes: older stores are r
 NARROWS = {"keyword-search": ("_text", "entity")}
 NARROWING_LIMIT = 20_000  # more candidates than this: the query scans instead (a VALUES block that long costs more)
 
-_CLASSES = ("Report", "Review", "Principle", "Pledge", "TaskArea", "Measure", "Action", "Indicator", "Target",
-            "MainTarget", "Observation", "Sector")
+_CLASSES = tuple(ENTITY_CLASSES)
 _PREFIXES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX zjkg: <https://w3id.org/zjkg/ontology#>
@@ -64,7 +64,7 @@ def _rows(store: ox.Store, query: str):
 
 def build_index(store: ox.Store, path: Path) -> None:
     """Write the index of ``store`` to ``path`` (a new file)."""
-    from .goals import normalise
+    from ..text import normalise
 
     types: dict[str, set[str]] = defaultdict(set)
     for entity, cls in _rows(store, _TYPES):

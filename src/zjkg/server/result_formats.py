@@ -15,14 +15,21 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-__all__ = ["RESULT_TYPES", "write_results", "write_boolean"]
+from ..namespace import XSD
+
+__all__ = ["RESULT_TYPES", "SELECT_TYPES", "GRAPH_TYPES", "accepted_types", "choose", "write_results", "write_boolean"]
+
+# Result formats per kind of query, the first being the default for */*.
+SELECT_TYPES = ["application/sparql-results+json", "application/json", "application/sparql-results+xml",
+                "application/xml", "text/csv", "text/tab-separated-values"]
+GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json"]
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
     "application/sparql-results+xml": "xml", "application/xml": "xml",
     "text/csv": "csv", "text/tab-separated-values": "tsv",
 }
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD + "string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
@@ -102,3 +109,35 @@ def write_boolean(value: bool, kind: str) -> bytes:
     if kind == "tsv":
         return f"?_askResult\n{str(value).lower()}\n".encode()
     raise ValueError(f"unknown results format {kind!r}")
+
+
+def accepted_types(header: str) -> list[str]:
+    """Media types from an Accept header, by quality (q=0 dropped), header order breaking ties."""
+    header = header or "*/*"
+    ranked = []
+    for position, part in enumerate(header.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        quality = 1.0
+        for parameter in pieces[1:]:
+            if parameter.startswith("q="):
+                try:
+                    quality = float(parameter[2:])
+                except ValueError:
+                    quality = 0.0
+        if pieces[0] and quality > 0:
+            ranked.append((-quality, position, pieces[0].lower()))
+    return [media for _, _, media in sorted(ranked)]
+
+
+def choose(accepted: list[str], offered: list[str]) -> str | None:
+    """The first offered media type the client accepts (``accepted`` is in preference order)."""
+    for wanted in accepted:
+        if wanted in ("*/*", "") or wanted == "application/*" and any(o.startswith("application/") for o in offered):
+            return offered[0] if wanted != "application/*" else next(o for o in offered if o.startswith("application/"))
+        if wanted.endswith("/*"):
+            match = next((o for o in offered if o.startswith(wanted[:-1])), None)
+            if match:
+                return match
+        elif wanted in offered:
+            return wanted
+    return None

@@ -35,39 +35,25 @@ class Answer:
     kind: str = ""  # "select", "ask" or "graph"
 
 
-# Result formats per kind of query, the first being the default for */*.
-SELECT_TYPES = ["application/sparql-results+json", "application/json", "application/sparql-results+xml",
-                "application/xml", "text/csv", "text/tab-separated-values"]
-GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json"]
-
-
-def _term(spec):
-    import pyoxigraph as ox
-
-    kind, value, extra = spec
-    if kind == "iri":
-        return ox.NamedNode(value)
-    if kind == "lang":
-        return ox.Literal(value, language=extra)
-    return ox.Literal(value, datatype=ox.NamedNode(extra)) if extra else ox.Literal(value)
-
-
 def _open(files: list[str], store_path: str | None):
     """The worker's store: its own copy in memory of ``files``, or the on-disk store at ``store_path``
     opened read-only (RocksDB lets every worker open it at once: nothing to load, little memory)."""
-    import pyoxigraph as ox
+    if store_path:
+        from ..store.persistent import open_read_only
 
-    from .store import LocalStore
+        return open_read_only(store_path)
+    from ..store import EmbeddedStore
 
-    return ox.Store.read_only(store_path) if store_path else LocalStore(files).store
+    return EmbeddedStore(files).oxigraph
 
 
 def _serve(connection, files: list[str], max_rows: int, store_path: str | None = None) -> None:
     """The worker's loop: open the store once, then answer one request at a time."""
     import pyoxigraph as ox
 
-    from .sparql_results import RESULT_TYPES, write_boolean, write_results
-    from .store import query_bound
+    from ..store.binding import query_bound
+    from .codec import from_spec
+    from .result_formats import GRAPH_TYPES, RESULT_TYPES, SELECT_TYPES, choose, write_boolean, write_results
 
     store = _open(files, store_path)
     connection.send("ready")
@@ -77,10 +63,10 @@ def _serve(connection, files: list[str], max_rows: int, store_path: str | None =
         except (EOFError, OSError):
             return
         try:
-            answer = query_bound(store, text, {name: _term(spec) for name, spec in bindings.items()},
-                                 {name: [_term(spec) for spec in specs] for name, specs in narrowing.items()})
+            answer = query_bound(store, text, {name: from_spec(spec) for name, spec in bindings.items()},
+                                 {name: [from_spec(spec) for spec in specs] for name, specs in narrowing.items()})
             if isinstance(answer, ox.QuerySolutions):
-                media = _choose(accepted, SELECT_TYPES)
+                media = choose(accepted, SELECT_TYPES)
                 if media is None:
                     reply = Answer(406, "application/json", b"", "select")
                 else:
@@ -92,11 +78,11 @@ def _serve(connection, files: list[str], max_rows: int, store_path: str | None =
                         rows.append({v: term for v, term in zip(variables, row) if term is not None})
                     reply = Answer(200, media, write_results(variables, rows, RESULT_TYPES[media]), "select")
             elif isinstance(answer, ox.QueryBoolean):
-                media = _choose(accepted, SELECT_TYPES)
+                media = choose(accepted, SELECT_TYPES)
                 reply = (Answer(406, "application/json", b"", "ask") if media is None
                          else Answer(200, media, write_boolean(bool(answer), RESULT_TYPES[media]), "ask"))
             else:
-                media = _choose(accepted, GRAPH_TYPES)
+                media = choose(accepted, GRAPH_TYPES)
                 if media is None:
                     reply = Answer(406, "application/json", b"", "graph")
                 else:
@@ -117,20 +103,6 @@ def _serve(connection, files: list[str], max_rows: int, store_path: str | None =
 
 class ResultTooLarge(Exception):
     pass
-
-
-def _choose(accepted: list[str], offered: list[str]) -> str | None:
-    """The first offered media type the client accepts (``accepted`` is in preference order)."""
-    for wanted in accepted:
-        if wanted in ("*/*", "") or wanted == "application/*" and any(o.startswith("application/") for o in offered):
-            return offered[0] if wanted != "application/*" else next(o for o in offered if o.startswith("application/"))
-        if wanted.endswith("/*"):
-            match = next((o for o in offered if o.startswith(wanted[:-1])), None)
-            if match:
-                return match
-        elif wanted in offered:
-            return wanted
-    return None
 
 
 class _Worker:
@@ -178,7 +150,7 @@ class QueryPool:
 
     async def run(self, text: str, bindings: dict, accepted: list[str], narrowing: dict | None = None) -> Answer:
         """Answer ``text`` with ``bindings`` ({variable: term spec}) and ``narrowing`` ({variable: [term
-        spec]}, see :func:`zjkg.store.query_bound`) in one of the workers."""
+        spec]}, see :func:`zjkg.store.binding.query_bound`) in one of the workers."""
         worker = await self._idle.get()
         try:
             worker.connection.send((text, bindings, narrowing or {}, accepted))

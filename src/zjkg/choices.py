@@ -1,0 +1,12 @@
+"""The closed sets a person picks from: defined once here, light to import (the CLI's options are
+built from them at start-up, before networkx or rdflib load), and used by the library modules."""
+
+from __future__ import annotations
+
+__all__ = ["LANGS", "VIEWS", "RANKINGS", "EXPORT_FORMATS", "DIRECTORY_FORMATS"]
+
+LANGS = ("zh", "en")
+VIEWS = ("measures", "full", "sectors", "goals")
+RANKINGS = ("pagerank", "betweenness", "indegree", "outdegree")
+EXPORT_FORMATS = ("graphml", "gexf", "cyjs", "dot", "mermaid", "csv", "jsonld", "ttl", "nt", "html")
+DIRECTORY_FORMATS = ("csv",)

@@ -1,0 +1,63 @@
+"""The ``zjkg`` command: thin click commands over the library.
+
+Each command opens a store, calls one library function, renders the items. Domain errors become a
+one-line message and an exit code: 0 ok, 1 a check failed, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import data, graph, lookup, serve, sparql
+from .options import OPENED
+
+__all__ = ["cli", "main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="zjkg")
+def cli():
+    """zjkg: the 2025 Zhenjiang government work report as a knowledge graph.
+
+    Ask which measures serve a goal, look up targets and their baselines, search, and run named or
+    your own SPARQL queries, in Chinese or English.
+
+    Example:
+
+        zjkg serves 新质生产力
+    """
+
+
+for _module in (lookup, sparql, graph, data, serve):
+    for _name in _module.__all__:
+        cli.add_command(getattr(_module, _name))
+
+
+def main():
+    try:
+        cli(prog_name="zjkg")  # click's standalone mode always ends in SystemExit
+    except SystemExit as done:
+        code = done.code
+    except BrokenPipeError:  # `zjkg ... | head` closed the pipe: not an error
+        sys.stderr.close()
+        sys.exit(0)
+    else:
+        code = 0
+    if not OPENED or not isinstance(code, (int, type(None))):
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass  # the reader closed the pipe early (`| head`): not an error, as above
+    # Nothing is left to write (every file zjkg writes is closed and swapped in before its command
+    # returns; a store in memory has nothing to save, one on disk is open read-only), so the
+    # interpreter's teardown is skipped.
+    os._exit(code or 0)
+
+
+if __name__ == "__main__":
+    main()

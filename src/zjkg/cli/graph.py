@@ -1,0 +1,182 @@
+"""The dependency commands: deps, impact, path, rank, order, clusters, sectors.
+
+networkx is imported only when one of them runs.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..choices import RANKINGS
+from ..render import Column, render
+from .options import echo, handle_errors, output_options, with_store
+
+__all__ = ["deps", "impact", "path", "rank", "order", "clusters", "sectors"]
+
+CHAIN_COLUMNS = [Column("notation", "measure"), Column("label", width=30), Column("depth"),
+                 Column("via", curie=True, width=48), Column("rationale", "why", width=48)]
+
+
+def ranking_option(help: str):
+    """--by, shared by rank and sectors: how the measures' centrality is scored."""
+    return click.option("--by", type=click.Choice(RANKINGS),
+                        default="pagerank", show_default=True, help=help)
+
+
+def _measure(store, text: str) -> str:
+    from ..resolve import resolve_one
+
+    return resolve_one(store, text, ["Measure"], what="measure").id
+
+
+def _graph(store):
+    from ..graph import measure_graph
+
+    store = store.open()
+    return store, measure_graph(store)
+
+
+@click.command()
+@click.argument("measure")
+@click.option("--depth", type=click.IntRange(min=1), help="Stop after this many steps.")
+@with_store
+@output_options
+@handle_errors
+def deps(measure, depth, store, fmt, lang):
+    """What MEASURE rests on, transitively, with depth, chain and the reason for each step.
+
+    Example:
+
+        zjkg deps 2.1
+
+        zjkg deps 7.1 --depth 1 --format json
+    """
+    from ..dependencies import rests_on
+
+    opened, graph = _graph(store)
+    echo(render(rests_on(graph, _measure(opened, measure), depth), fmt, CHAIN_COLUMNS, lang=lang))
+
+
+@click.command()
+@click.argument("measure")
+@with_store
+@output_options
+@handle_errors
+def impact(measure, store, fmt, lang):
+    """What is put at risk if MEASURE stalls: every measure that rests on it, and through which chain.
+
+    Example:
+
+        zjkg impact 9.1
+    """
+    from ..dependencies import at_risk
+
+    opened, graph = _graph(store)
+    echo(render(at_risk(graph, _measure(opened, measure)), fmt, CHAIN_COLUMNS, lang=lang))
+
+
+@click.command()
+@click.argument("start", metavar="A")
+@click.argument("end", metavar="B")
+@with_store
+@output_options
+@handle_errors
+def path(start, end, store, fmt, lang):
+    """The shortest dependency chain from measure A to measure B, with each step's rationale.
+
+    Exits 1 when there is none.
+
+    Example:
+
+        zjkg path 7.1 9.1
+    """
+    from ..dependencies import dependency_chain
+
+    opened, graph = _graph(store)
+    steps = dependency_chain(graph, _measure(opened, start), _measure(opened, end))
+    echo(render(steps, fmt, [Column("step"), Column("notation", "measure"), Column("label", width=24),
+                              Column("depends_on", "depends on", curie=True), Column("depends_on_label", "", width=24),
+                              Column("rationale", "why", width=50)], lang=lang))
+
+
+@click.command()
+@ranking_option("pagerank/indegree: keystones many rest on; betweenness: bridges; outdegree: the most needy.")
+@with_store
+@output_options
+@handle_errors
+def rank(by, store, fmt, lang):
+    """Every measure with a score, highest first: the keystones of the dependency network.
+
+    Example:
+
+        zjkg rank --by betweenness
+    """
+    from ..dependencies import rank as rank_measures
+
+    _, graph = _graph(store)
+    echo(render(rank_measures(graph, by), fmt, [Column("rank"), Column("notation", "measure"),
+                                                 Column("label", width=36), Column("score")], lang=lang))
+
+
+@click.command()
+@with_store
+@output_options
+@handle_errors
+def order(store, fmt, lang):
+    """An implementation order: waves of measures, prerequisites first. Exits 1 on a cycle.
+
+    JSON is a list of waves, each a list of measures.
+
+    Example:
+
+        zjkg order --format json
+    """
+    from ..dependencies import implementation_order
+    from ..render import to_json
+
+    _, graph = _graph(store)
+    waves = implementation_order(graph)
+    if fmt == "json":
+        echo(to_json(waves))
+        return
+    echo(render([m for wave in waves for m in wave], fmt, [Column("wave"), Column("notation", "measure"),
+                                                            Column("label", width=40)], lang=lang))
+
+
+@click.command()
+@with_store
+@output_options
+@handle_errors
+def clusters(store, fmt, lang):
+    """Communities of measures (Leiden modularity via igraph, seeded), each with its areas and lead sectors.
+
+    Example:
+
+        zjkg clusters
+    """
+    from ..dependencies import clusters as find_clusters
+
+    _, graph = _graph(store)
+    echo(render(find_clusters(graph), fmt, [Column("cluster"), Column("size"), Column("measures"),
+                                             Column("areas", width=50), Column("lead_sectors", width=40)], lang=lang))
+
+
+@click.command()
+@ranking_option("How the centrality of the measures is scored.")
+@with_store
+@output_options
+@handle_errors
+def sectors(by, store, fmt, lang):
+    """Per department: the measures it leads and supports, and how central they are.
+
+    Example:
+
+        zjkg sectors --format json
+    """
+    from ..dependencies import sector_roles
+    from ..graph import sector_graph
+
+    opened, graph = _graph(store)
+    echo(render(sector_roles(graph, sector_graph(opened), by), fmt,
+                 [Column("label", "sector"), Column("leads"), Column("supports"), Column("centrality_led", "centrality (led)")],
+                 lang=lang))

@@ -1,0 +1,136 @@
+"""The lookup commands: serves, search, show, targets, stats."""
+
+from __future__ import annotations
+
+import click
+
+from ..render import Column, render
+from .options import echo, handle_errors, output_options, with_store
+
+__all__ = ["serves", "search", "show", "targets", "stats"]
+
+SERVES_COLUMNS = [Column("goal", "goal", curie=True), Column("notation", "measure"), Column("label", "label"),
+                  Column("area_label", "area", width=24), Column("relation", "relation"), Column("basis", "basis"),
+                  Column("rationale", "why", width=48)]
+
+
+@click.command()
+@click.argument("goal")
+@click.option("--indirect", is_flag=True, help="Add measures that serve the goal through a dependency chain.")
+@with_store
+@output_options
+@handle_errors
+def serves(goal, indirect, store, fmt, lang):
+    """Which measures serve GOAL, and why.
+
+    GOAL is a pledge, principle, main target or task area: an IRI or CURIE (pledge:1), a task area
+    number (2), or part of a Chinese or English label or alias. When several goals match, each is
+    answered and every row names its goal.
+
+    Example:
+
+        zjkg serves 新质生产力
+
+        zjkg serves "productive forces" --lang en --format json
+
+        zjkg serves pledge:4 --indirect
+    """
+    from ..goals import measures_serving
+
+    items = measures_serving(store.open(), goal, indirect=indirect)
+    columns = SERVES_COLUMNS + [Column("via", curie=True, width=60)] if indirect else SERVES_COLUMNS
+    echo(render(items, fmt, columns, lang=lang))
+
+
+@click.command()
+@click.argument("text")
+@with_store
+@output_options
+@handle_errors
+def search(text, store, fmt, lang):
+    """Entities whose label, alias, number or quote contains TEXT.
+
+    Example:
+
+        zjkg search 人才
+
+        zjkg search talent --lang en
+    """
+    from ..lookup import search as search_entities
+
+    items = search_entities(store.open(), text)
+    echo(render(items, fmt, [Column("id", curie=True), Column("type"), Column("label", width=40),
+                              Column("measure", curie=True), Column("matched", width=40)], lang=lang))
+
+
+@click.command()
+@click.argument("id")
+@with_store
+@output_options
+@handle_errors
+def show(id, store, fmt, lang):
+    """Everything the graph says about ID (an IRI, CURIE, number such as 2.1, or a name).
+
+    Example:
+
+        zjkg show 2.1
+
+        zjkg show measure:2-1 --format json
+    """
+    from ..lookup import show as show_entity
+
+    entities = show_entity(store.open(), id)
+    if fmt != "table":
+        echo(render(entities, fmt, lang=lang))
+        return
+    for entity in entities:
+        name = entity["label_en"] if lang == "en" else entity["label"]
+        click.echo(f"{entity['id']}  ({entity['type']})  {name}")
+        rows = [{**s, "property": s["property"], "value": s["value"]} for s in entity["statements"]]
+        echo(render(rows, "table", [Column("direction", "dir"), Column("property", curie=True),
+                                     Column("value", curie=True, width=48), Column("value_label", "label", width=30),
+                                     Column("basis"), Column("rationale", width=40)], lang=lang))
+
+
+@click.command()
+@click.option("--measure", metavar="MEASURE", help="Only the targets of this measure (e.g. 3.2).")
+@with_store
+@output_options
+@handle_errors
+def targets(measure, store, fmt, lang):
+    """Every 2025 target with value, unit, comparator, year and its 2024 baseline.
+
+    Example:
+
+        zjkg targets --measure 3.2
+
+        zjkg targets --format json
+    """
+    from ..lookup import targets as list_targets
+
+    items = list_targets(store.open(), measure)
+    echo(render(items, fmt, [Column("measure_notation", "measure"), Column("label", width=36),
+                              Column("value"), Column("unit"), Column("comparator"), Column("year"),
+                              Column("baseline"), Column("change")], lang=lang))
+
+
+@click.command()
+@with_store
+@output_options
+@handle_errors
+def stats(store, fmt, lang):
+    """How many entities of each class the graph holds.
+
+    Example:
+
+        zjkg stats --format json
+    """
+    from ..lookup import class_counts
+
+    counts = class_counts(store.open())
+    if fmt == "json":
+        from ..render import to_json
+
+        echo(to_json(counts))
+        return
+    echo(render([{"class": k, "count": v} for k, v in counts.items()], fmt, lang=lang))

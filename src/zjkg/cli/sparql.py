@@ -1,0 +1,102 @@
+"""The query commands: named queries (query) and your own SPARQL (sparql)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..render import Column, render
+from .options import echo, handle_errors, output_options, with_store
+
+__all__ = ["query", "sparql"]
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_", is_flag=True, help="List the named queries.")
+@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
+              help="Bind a query parameter (repeatable), e.g. -p goal_iri pledge:1.")
+@with_store
+@output_options
+@handle_errors
+def query(name, list_, params, store, fmt, lang):
+    """Run the named query NAME from queries/ (or list them with --list).
+
+    Parameters are bound as RDF terms, never pasted into the query text.
+
+    Example:
+
+        zjkg query --list
+
+        zjkg query measures-by-pledge -p pledge_iri pledge:1
+    """
+    from ..queries import get_query, list_queries, run_named
+
+    if list_ or not name:
+        items = [{"name": q.name, "summary": q.summary, "params": [p.lstrip("_") for p in q.params],
+                  "tags": list(q.tags), "description": q.description} for q in list_queries()]
+        echo(render(items, fmt, [Column("name"), Column("summary"), Column("params")], lang=lang))
+        return
+    get_query(name)  # unknown names fail before the store is loaded
+    answer = run_named(store.open(), name, dict(params))
+    echo(_render_answer(answer, fmt, lang))
+
+
+@click.command()
+@click.argument("query_text", metavar="QUERY|FILE|-")
+@with_store
+@output_options
+@handle_errors
+def sparql(query_text, store, fmt, lang):
+    """Run your own SPARQL: the query itself, a file holding it, or - for standard input.
+
+    The zjkg prefixes (zjkg:, measure:, pledge:, rdfs:, skos: ...) must be declared as usual.
+    SERVICE and updates are refused.
+
+    Example:
+
+        zjkg sparql 'PREFIX zjkg: <https://w3id.org/zjkg/ontology#> SELECT ?m WHERE { ?m a zjkg:Measure }'
+
+        zjkg sparql my-question.rq --format csv
+    """
+    from ..queries import run_sparql
+
+    text = _read_query(query_text)
+    answer = run_sparql(store.open(), text)
+    echo(_render_answer(answer, fmt, lang))
+
+
+def _read_query(argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    path = Path(argument)
+    if len(argument) < 4096 and "\n" not in argument and path.suffix in {".rq", ".sparql", ".txt"}:
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"{argument}: no such query file") from None
+    return argument
+
+
+def _render_answer(answer, fmt: str, lang: str) -> str:
+    """SELECT rows as items; ASK as a boolean; CONSTRUCT/DESCRIBE as N-Triples (JSON: s/p/o objects)."""
+    from ..values import plain_row
+    from ..store import Rows
+
+    if isinstance(answer, Rows):
+        variables = answer.variables
+        items = [dict.fromkeys(variables) | plain_row(row) for row in answer.rows]
+        columns = [Column(v, curie=True) for v in variables]
+        return render(items, fmt, columns, lang=lang)
+    if isinstance(answer, bool):
+        return render([{"boolean": answer}], fmt, lang=lang) if fmt != "table" else f"{str(answer).lower()}\n"
+    if fmt == "table":
+        return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in answer)
+    from ..values import python_value
+
+    items = [{"subject": python_value(t.subject), "predicate": python_value(t.predicate), "object": python_value(t.object)}
+             for t in answer]
+    return render(items, fmt, lang=lang)

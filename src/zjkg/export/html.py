@@ -1,0 +1,45 @@
+"""One self-contained HTML page (vis-network), for any browser, offline."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+
+from ..errors import InputError
+from .normalise import AREA_COLOURS, node_label
+
+__all__ = ["write_html"]
+
+
+def _vis_network_js() -> str:
+    """vis-network as shipped inside the pyvis package: inlined so the page needs no network."""
+    from importlib.resources import files
+
+    try:
+        return (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        raise InputError("the html export needs vis-network from the pyvis package: pip install pyvis") from None
+
+
+def write_html(graph: nx.MultiDiGraph) -> bytes:
+    """One self-contained page: pan, zoom, search, click for details, a colour per area, a legend."""
+    from importlib.resources import files
+
+    nodes = [{"id": n, "label": node_label(d), "title": d.get("label_en", ""), "color": d["colour"],
+              "value": int(d["size"]), "data": d} for n, d in graph.nodes(data=True)]
+    edges = [{"from": a, "to": b, "arrows": "to", "title": d.get("rationale") or k, "data": d}
+             for a, b, k, d in graph.edges(keys=True, data=True)]
+    legend = {a: c for a, c in AREA_COLOURS.items()
+              if any(d.get("area_number") == a for _, d in graph.nodes(data=True))}
+    area_names = {}
+    for _, d in graph.nodes(data=True):
+        if d.get("area_number") and d.get("area_label"):
+            area_names[d["area_number"]] = d["area_label"]
+    payload = json.dumps({"nodes": nodes, "edges": edges, "legend": legend, "areas": area_names,
+                          "title": graph.graph.get("name", "")}, ensure_ascii=False, sort_keys=True)
+    payload = payload.replace("</", "<\\/")  # nothing in the data can close the <script> element
+    template = (files("zjkg") / "templates" / "graph.html").read_text(encoding="utf-8")
+    page = (template.replace("/*VIS_NETWORK*/", _vis_network_js().replace("</script", "<\\/script"))
+            .replace("/*GRAPH_DATA*/null", payload))
+    return page.encode("utf-8")

@@ -1,0 +1,45 @@
+"""Mermaid flowcharts (GitHub, GitLab, Obsidian)."""
+
+from __future__ import annotations
+
+
+import networkx as nx
+
+from .normalise import AREA_COLOURS, node_label
+
+__all__ = ["write_mermaid"]
+
+
+def _mermaid_text(text: str) -> str:
+    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;").replace("\n", " ")
+
+
+def write_mermaid(graph: nx.MultiDiGraph) -> bytes:
+    """A Mermaid ``flowchart``: a subgraph per task area, a class (colour) per area."""
+    ids = {node: f"n{number}" for number, node in enumerate(graph.nodes)}
+    lines = ["flowchart LR"]
+    by_area: dict[str, list[str]] = {}
+    for node, data in graph.nodes(data=True):
+        by_area.setdefault(data.get("area_number", "") if data.get("type") == "Measure" else "", []).append(node)
+    for area in sorted(by_area, key=lambda a: (a == "", int(a) if a.isdigit() else 0)):
+        indent = "  "
+        if area:
+            label = graph.nodes[by_area[area][0]].get("area_label", "")
+            lines.append(f'  subgraph area{area}["{_mermaid_text(area + " " + label)}"]')
+            indent = "    "
+        for node in by_area[area]:
+            lines.append(f'{indent}{ids[node]}["{_mermaid_text(node_label(graph.nodes[node]))}"]')
+        if area:
+            lines.append("  end")
+    for a, b, key, _ in graph.edges(keys=True, data=True):
+        arrow = "-->" if key in ("dependsOn", "") else f"-- {key} -->"
+        lines.append(f"  {ids[a]} {arrow} {ids[b]}")
+    for area, colour in AREA_COLOURS.items():
+        members = [ids[n] for n in by_area.get(area, [])]
+        if members:
+            lines.append(f"  classDef area{area} fill:{colour},color:#fff")
+            lines.append(f"  class {','.join(members)} area{area}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# ------------------------------------------------------------------ Neo4j (neo4j-admin import)

@@ -1,0 +1,111 @@
+"""What a person typed -> the entities it names: an IRI, a CURIE, a printed number or part of a name.
+
+Input may be an IRI, a CURIE (``pledge:1``), a printed number (``2`` for task area 2, ``2.1`` for a
+measure) or part of a Chinese or English label or alias (``新质生产力``, ``productive forces``,
+``GDP``). Matching is NFKC-normalised and case-insensitive (:func:`zjkg.text.normalise`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .errors import InputError, NotFound
+from .namespace import ZJKG, expand_curie, is_iri, local_name
+from .queries import select_named
+from .store import Store
+from .text import normalise
+from .values import python_value, text_value
+
+__all__ = ["Entity", "entity_index", "resolve", "resolve_one"]
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    label: str
+    label_en: str
+    notation: str | None
+    aliases: tuple[str, ...]
+
+    def names(self) -> Iterable[str]:
+        yield self.label
+        yield self.label_en
+        yield from self.aliases
+
+    def item(self) -> dict:
+        return {"id": self.id, "type": self.type, "label": self.label, "label_en": self.label_en}
+
+
+def entity_index(store: Store, classes: Iterable[str] | None = None, *, iri: str | None = None) -> list[Entity]:
+    """Every entity of the given class local names (all classes when None), in class then IRI order;
+    with ``iri``, only that entity.
+
+    With classes, the index query runs once per class with the class bound, so a corpus of many
+    reports is not listed whole to find a pledge.
+    """
+    bindings = [{"_class_iri": ox.NamedNode(getattr(ZJKG, c))} for c in sorted(classes)] if classes else [{}]
+    if iri is not None:
+        bindings = [{**bound, "_entity_iri": ox.NamedNode(iri)} for bound in bindings]
+    return [_entity(row["entity"].value, local_name(row["class"].value), text_value(row, "label"),
+                    text_value(row, "label_en"), python_value(row.get("notation")), python_value(row.get("aliases")))
+            for bound in bindings for row in select_named(store, "entity-index", bound)]
+
+
+def _entity(iri: str, cls: str, label: str | None, label_en: str | None, notation: str | None,
+            aliases: str | None) -> Entity:
+    """An Entity from one entity-index row (or the name index's), aliases joined by " | "."""
+    return Entity(iri, cls, label or "", label_en or "", notation, tuple(sorted(a for a in (aliases or "").split(" | ") if a)))
+
+
+def resolve(store: Store, text: str, classes: Iterable[str] | None = None, *, what: str = "entity") -> list[Entity]:
+    """Entities matching ``text``: an exact IRI, CURIE or number first; else every name containing it.
+
+    Raises :class:`NotFound` (with the nearest names) when nothing matches.
+    """
+    if "\x00" in text:
+        raise InputError(f"{what} {text!r}: NUL bytes are not allowed")
+    wanted = normalise(text)
+    if not wanted:
+        raise InputError(f"{what}: empty text")
+    iri = expand_curie(text.strip()) or text.strip()
+    if is_iri(iri):  # looked up directly: a script asking by IRI in a loop does not list a corpus
+        found = entity_index(store, classes, iri=iri)
+        if found:
+            return found
+    index = store.names  # a persistent store's name index: no listing of the corpus
+    if index is not None:
+        exact = [_entity(*row) for row in index.exact(iri, wanted, classes)]
+        matches = [] if exact else [_entity(*row) for row in index.containing(wanted, classes)]
+    else:
+        candidates = entity_index(store, classes)
+        exact = [e for e in candidates if e.id == iri or (e.notation is not None and normalise(e.notation) == wanted)]
+        matches = [] if exact else [e for e in candidates if any(wanted in normalise(name) for name in e.names())]
+    if exact:
+        return exact
+    if matches:
+        # Names equal to the text first, then in IRI order (already sorted).
+        return sorted(matches, key=lambda e: not any(normalise(n) == wanted for n in e.names()))
+    import difflib  # only when nothing matched
+
+    names = index.names(classes) if index is not None else sorted({n for e in candidates for n in (e.label, e.label_en)})
+    nearest = difflib.get_close_matches(text.strip(), names, n=5, cutoff=0.3)
+    if not nearest:  # Chinese text rarely scores well on whole-label ratios: rank by shared characters.
+        nearest = sorted(names, key=lambda n: -len(set(wanted) & set(normalise(n))))[:5]
+    kinds = ", ".join(sorted(set(classes))) if classes else "entity"
+    raise NotFound(f"no {kinds} matches {text!r}", nearest)
+
+
+
+
+def resolve_one(store: Store, text: str, classes: Iterable[str] | None = None, *, what: str = "entity") -> Entity:
+    """The one entity ``text`` names; several matches are refused, naming them (the rule every command follows)."""
+    found = resolve(store, text, classes, what=what)
+    if len(found) > 1:
+        names = "; ".join(f"{e.notation + ' ' if e.notation else ''}{e.label}" for e in found[:8])
+        hint = " Give its number, e.g. 2.1" if what == "measure" else " Give its id (an IRI or CURIE)"
+        raise InputError(f"{text!r} matches {len(found)} {what}s: {names}.{hint}")
+    return found[0]
