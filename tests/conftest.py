@@ -45,9 +45,23 @@ def source_text():
     return source_file().read_text(encoding="utf-8")
 
 
+class StrictRunner(CliRunner):
+    """A CliRunner that fails the test when a command lets an exception escape.
+
+    click's runner catches it and never puts the traceback in ``output``, so a check such as
+    ``"Traceback" not in result.output`` always holds; a person would have seen a traceback.
+    """
+
+    def invoke(self, *args, **kwargs):
+        result = super().invoke(*args, **kwargs)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise AssertionError(f"the command raised {result.exception!r}: a user sees a traceback") from result.exception
+        return result
+
+
 @pytest.fixture
 def runner():
-    return CliRunner()
+    return StrictRunner()
 
 
 def free_port() -> int:
