@@ -1,4 +1,4 @@
-"""zjkg's benchmark: one command measures everything and writes the tables into the README.
+"""zjkg's benchmark: one command measures everything and writes the tables into docs/performance.md.
 
     python benchmarks/run.py            # the full run (about 25 minutes on 2 cores)
     python benchmarks/run.py --quick    # smaller sizes and fewer repeats, to try it out
@@ -17,8 +17,8 @@ It measures, side by side with what a user would pick instead:
 5. endpoint throughput and p50/p99 latency under wrk (8 connections), in memory and on a persistent
    store (`zjkg serve --store`), vs `oxigraph serve-read-only`.
 
-Not part of the test suite: numbers depend on the machine. Results also go to
-benchmarks/results.json.
+Not part of the test suite: numbers depend on the machine. A full run writes docs/performance.md's
+tables and benchmarks/results.json; `--quick` only prints (it writes nothing that is committed).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-README = ROOT / "README.md"
+PERFORMANCE = ROOT / "docs" / "performance.md"
 CACHE = HERE / ".cache"
 BIN = Path(sys.executable).parent
 ZJKG = str(BIN / "zjkg") if (BIN / "zjkg").exists() else shutil.which("zjkg")
@@ -552,14 +552,14 @@ def tables(results: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_readme(text: str) -> None:
-    readme = README.read_text(encoding="utf-8")
+def write_tables(text: str) -> None:
+    page = PERFORMANCE.read_text(encoding="utf-8")
     start, end = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
-    if start not in readme:
-        raise SystemExit("README.md has no <!-- benchmarks:start --> marker")
-    before, rest = readme.split(start, 1)
+    if start not in page:
+        raise SystemExit(f"{PERFORMANCE} has no <!-- benchmarks:start --> marker")
+    before, rest = page.split(start, 1)
     _, after = rest.split(end, 1)
-    README.write_text(before + start + "\n" + text + end + after, encoding="utf-8")
+    PERFORMANCE.write_text(before + start + "\n" + text + end + after, encoding="utf-8")
 
 
 def main() -> None:
@@ -568,7 +568,7 @@ def main() -> None:
     parser.add_argument("--size-worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=9, help=argparse.SUPPRESS)
     parser.add_argument("--wide-on-disk", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--no-readme", action="store_true", help="do not rewrite README.md")
+    parser.add_argument("--no-write", action="store_true", help="print the tables only: write no file")
     args = parser.parse_args()
     if args.size_worker:
         print(json.dumps(size_worker(args.size_worker, args.repeat, args.wide_on_disk)))
@@ -590,11 +590,11 @@ def main() -> None:
     results["endpoint"] = endpoint(3 if quick else 10)
     results["machine"] = {"date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(), "python": sys.version.split()[0],
                           "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__, "networkx": networkx.__version__}
-    (HERE / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     text = tables(results)
     print(text)
-    if not args.no_readme and not quick:
-        write_readme(text)
+    if not args.no_write and not quick:  # a quick trial's numbers are not the project's figures
+        (HERE / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+        write_tables(text)
 
 
 if __name__ == "__main__":

@@ -118,7 +118,7 @@ class TextIndex:
     def __init__(self, path: Path):
         self.path = path
         try:
-            self.database = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            self.database = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
             version = self.database.execute("SELECT version FROM meta").fetchone()[0]
         except sqlite3.Error as error:
             raise InputError(f"{path}: the store's name index is unreadable ({error}); delete the store to rebuild it") from None
