@@ -99,7 +99,7 @@ def oxigraph_endpoint(tmp_path_factory):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError("oxigraph serve-read-only did not start")
+                raise RuntimeError("oxigraph serve-read-only did not start") from None
             time.sleep(0.1)
     yield url
     process.terminate()

@@ -9,9 +9,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import MINI
 
 from zjkg.cli import cli
-from conftest import MINI
 from zjkg.resources import ontology_file
 
 PLEDGE_1 = "https://w3id.org/zjkg/id/pledge/1"

@@ -167,7 +167,7 @@ def test_ontology_terms_are_labelled_and_defined():
     skos = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
     for term in ZJKG:
         term = rdflib.URIRef(term)
-        assert sorted(l.language for l in g.objects(term, rdflib.RDFS.label)) == ["en", "zh"], term
+        assert sorted(label.language for label in g.objects(term, rdflib.RDFS.label)) == ["en", "zh"], term
         assert sorted(d.language for d in g.objects(term, skos.definition)) == ["en", "zh"], term
     for prop in g.subjects(rdflib.RDF.type, rdflib.OWL.ObjectProperty):
         if prop in (Z.partOf, Z.basis):

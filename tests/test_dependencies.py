@@ -10,8 +10,17 @@ import pytest
 import rdflib
 
 from zjkg.cli import cli
-from zjkg.dependencies import (at_risk, clusters, communities, dependency_chain, implementation_order, indirect_servers, rank,
-                               rests_on, sector_roles)
+from zjkg.dependencies import (
+    at_risk,
+    clusters,
+    communities,
+    dependency_chain,
+    implementation_order,
+    indirect_servers,
+    rank,
+    rests_on,
+    sector_roles,
+)
 from zjkg.errors import CheckFailed
 from zjkg.graph import NODE_ATTRIBUTES, full_graph, goal_graph, measure_graph, sector_graph
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import comparable
+
 from zjkg.cli import cli
 
 COMMANDS = [
@@ -35,8 +35,8 @@ def test_endpoint_answers_like_the_embedded_store(runner, oxigraph_endpoint, arg
 
 def test_every_named_query_answers_alike(oxigraph_endpoint, store):
     from zjkg.queries import list_queries, run_named
-    from zjkg.values import plain_row
     from zjkg.store import RemoteStore
+    from zjkg.values import plain_row
 
     remote = RemoteStore(oxigraph_endpoint)
     for query in list_queries():

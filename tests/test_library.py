@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from zjkg.errors import NotFound
+from zjkg.errors import NotFound, QueryRefused
 from zjkg.goals import measures_serving, resolve_goals
-from zjkg.text import normalise
 from zjkg.guards import check_query
-from zjkg.errors import QueryRefused
 from zjkg.lookup import search, targets
 from zjkg.namespace import compact_iri, expand_curie
+from zjkg.text import normalise
 
 
 def test_resolve_by_alias_and_notation(mini_store):

@@ -6,12 +6,12 @@ import re
 
 import pytest
 import rdflib
+from conftest import comparable
 
 from zjkg.errors import InputError, NotFound
 from zjkg.queries import bind_parameters, get_query, list_queries, run_named
 from zjkg.resources import queries_dir
 from zjkg.values import plain_row
-from conftest import comparable
 
 QUERIES = sorted(queries_dir().glob("*.rq"))
 NAMES = [p.stem for p in QUERIES]

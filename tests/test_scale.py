@@ -9,13 +9,13 @@ import sys
 
 import pytest
 
-from zjkg.store import persistent as store_module
 from zjkg.cli import cli
 from zjkg.errors import InputError
 from zjkg.lookup import class_counts
 from zjkg.queries import run_named
 from zjkg.resources import data_file, ontology_file
 from zjkg.store import GRAPH_BASE, EmbeddedStore
+from zjkg.store import persistent as store_module
 from zjkg.store.persistent import persistent_store
 from zjkg.synthetic import generate_corpus
 

@@ -17,8 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pyoxigraph as ox
 import pytest
 import rdflib
-
 from conftest import free_port
+
 from zjkg.cli import cli
 
 COUNT_MEASURES = "PREFIX zjkg: <https://w3id.org/zjkg/ontology#> SELECT (COUNT(?m) AS ?n) WHERE { ?m a zjkg:Measure }"
@@ -41,7 +41,7 @@ def start_server(*args: str):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(f"zjkg serve did not start: {process.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"zjkg serve did not start: {process.stderr.read().decode()[-2000:]}") from None
             time.sleep(0.2)
 
 

@@ -7,13 +7,12 @@ import sqlite3
 
 import pytest
 
-from zjkg.store import textindex
 from zjkg.errors import InputError, NotFound
 from zjkg.goals import GOAL_CLASSES
-from zjkg.resolve import resolve
 from zjkg.lookup import search
+from zjkg.resolve import resolve
 from zjkg.resources import default_data_files, ontology_file
-from zjkg.store import EmbeddedStore
+from zjkg.store import EmbeddedStore, textindex
 from zjkg.store.persistent import persistent_store
 from zjkg.synthetic import generate_corpus
 
@@ -110,8 +109,8 @@ def test_keyword_search_narrowed_by_the_index_answers_as_the_full_scan(indexed, 
 
 
 def test_the_narrowing_reaches_the_engine(indexed, monkeypatch):
-    from zjkg.store import embedded as store_module
     from zjkg.queries import run_named
+    from zjkg.store import embedded as store_module
 
     with_index, _ = indexed
     seen = []

@@ -83,8 +83,8 @@ def _read_query(argument: str) -> str:
 
 def _render_answer(answer, fmt: str, lang: str) -> str:
     """SELECT rows as items; ASK as a boolean; CONSTRUCT/DESCRIBE as N-Triples (JSON: s/p/o objects)."""
-    from ..values import plain_row
     from ..store import Rows
+    from ..values import plain_row
 
     if isinstance(answer, Rows):
         variables = answer.variables

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import networkx as nx
 
 from .normalise import AREA_COLOURS, node_label

@@ -26,10 +26,10 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import NotFound, QueryRefused, ZjkgError
 from ..guards import check_query
-from .codec import to_spec
-from .pool import QueryPool, QueryTimeout, WorkerCrashed
 from ..queries import bind_parameters, get_query, list_queries, narrowing_for
 from ..store.persistent import open_index
+from .codec import to_spec
+from .pool import QueryPool, QueryTimeout, WorkerCrashed
 from .result_formats import GRAPH_TYPES, SELECT_TYPES, accepted_types, choose
 
 __all__ = ["create_app", "MAX_BODY_BYTES"]

@@ -97,7 +97,7 @@ def _serve(connection, files: list[str], max_rows: int, store_path: str | None =
         except ResultTooLarge as error:
             reply = Answer(400, "application/json", str(error).encode("utf-8"))
         except (OSError, ValueError, RuntimeError) as error:
-            reply = Answer(400, "application/json", f"the query failed: {error}".encode("utf-8"))
+            reply = Answer(400, "application/json", f"the query failed: {error}".encode())
         connection.send(reply)
 
 
@@ -141,7 +141,7 @@ class QueryPool:
         self._all.add(worker)
         try:
             ready = await asyncio.wait_for(asyncio.to_thread(worker.connection.recv), timeout=120)
-        except (EOFError, OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, EOFError, OSError) as error:
             self._all.discard(worker)
             worker.kill()
             raise RuntimeError(f"a query worker failed to start: {error!r}") from None
@@ -155,7 +155,7 @@ class QueryPool:
         try:
             worker.connection.send((text, bindings, narrowing or {}, accepted))
             answer = await asyncio.wait_for(asyncio.to_thread(worker.connection.recv), timeout=self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self._replace(worker)
             raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout:g} s") from None
         except (EOFError, OSError, BrokenPipeError):

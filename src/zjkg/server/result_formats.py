@@ -103,7 +103,7 @@ def write_boolean(value: bool, kind: str) -> bytes:
         return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
     if kind == "xml":
         return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-                f"<boolean>{str(value).lower()}</boolean></sparql>\n").encode("utf-8")
+                f"<boolean>{str(value).lower()}</boolean></sparql>\n").encode()
     if kind == "csv":
         return f"_askResult\r\n{str(value).lower()}\r\n".encode()
     if kind == "tsv":

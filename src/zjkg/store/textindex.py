@@ -39,7 +39,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX zjkg: <https://w3id.org/zjkg/ontology#>
 """
 # Plain index scans, no ORDER BY or GROUP BY: the assembling is done here, once, at build time.
-_TYPES = _PREFIXES + "SELECT ?e ?c WHERE { VALUES ?c { %s } ?e a ?c }" % " ".join(f"zjkg:{c}" for c in _CLASSES)
+_TYPES = _PREFIXES + "SELECT ?e ?c WHERE { VALUES ?c { " + " ".join(f"zjkg:{c}" for c in _CLASSES) + " } ?e a ?c }"
 _VALUES = _PREFIXES + "SELECT ?e ?p ?v WHERE { VALUES ?p { rdfs:label skos:altLabel skos:notation zjkg:quote } ?e ?p ?v }"
 _MEASURES = _PREFIXES + """SELECT ?e ?m ?how WHERE {
   { ?e zjkg:partOf ?m . ?m a zjkg:Measure . BIND (1 AS ?how) } UNION { ?m zjkg:hasTarget ?e . BIND (2 AS ?how) }
@@ -88,7 +88,7 @@ def build_index(store: ox.Store, path: Path) -> None:
         elif kind == "altLabel":
             aliases[name].add(value.value)
     measures: dict[str, str] = {}
-    for entity, measure, how in sorted(_rows(store, _MEASURES), key=lambda r: (int(r[2].value), r[1].value)):
+    for entity, measure, _how in sorted(_rows(store, _MEASURES), key=lambda r: (int(r[2].value), r[1].value)):
         measures.setdefault(entity.value, measure.value)  # a measure it is part of, else one that targets it
     entity_rows, name_rows = [], []
     for number, (iri, cls) in enumerate(sorted((iri, cls) for iri, classes in types.items() for cls in classes
