@@ -83,7 +83,7 @@ def get_query(name: str, directory: Path | None = None) -> NamedQuery:
         import difflib
 
         names = [p.stem for p in _directory_listing(directory)]
-        raise NotFound(f"no named query called {name!r} (see `zjkg query --list`)",
+        raise NotFound(f"no named query called {name!r}",
                        difflib.get_close_matches(name, names, n=3, cutoff=0.4))
     return _read(path)
 

@@ -49,11 +49,8 @@ def _open(files: list[str], store_path: str | None):
 
 def _serve(connection, files: list[str], max_rows: int, store_path: str | None = None) -> None:
     """The worker's loop: open the store once, then answer one request at a time."""
-    import pyoxigraph as ox
-
     from ..store.binding import query_bound
     from .codec import from_spec
-    from .result_formats import GRAPH_TYPES, RESULT_TYPES, SELECT_TYPES, choose, write_boolean, write_results
 
     store = _open(files, store_path)
     connection.send("ready")
@@ -65,40 +62,46 @@ def _serve(connection, files: list[str], max_rows: int, store_path: str | None =
         try:
             answer = query_bound(store, text, {name: from_spec(spec) for name, spec in bindings.items()},
                                  {name: [from_spec(spec) for spec in specs] for name, specs in narrowing.items()})
-            if isinstance(answer, ox.QuerySolutions):
-                media = choose(accepted, SELECT_TYPES)
-                if media is None:
-                    reply = Answer(406, "application/json", b"", "select")
-                else:
-                    variables = [v.value for v in answer.variables]
-                    rows = []
-                    for row in answer:
-                        if len(rows) == max_rows:
-                            raise ResultTooLarge(f"the result has more than {max_rows} rows: add a LIMIT")
-                        rows.append({v: term for v, term in zip(variables, row) if term is not None})
-                    reply = Answer(200, media, write_results(variables, rows, RESULT_TYPES[media]), "select")
-            elif isinstance(answer, ox.QueryBoolean):
-                media = choose(accepted, SELECT_TYPES)
-                reply = (Answer(406, "application/json", b"", "ask") if media is None
-                         else Answer(200, media, write_boolean(bool(answer), RESULT_TYPES[media]), "ask"))
-            else:
-                media = choose(accepted, GRAPH_TYPES)
-                if media is None:
-                    reply = Answer(406, "application/json", b"", "graph")
-                else:
-                    triples = []
-                    for triple in answer:
-                        if len(triples) == max_rows:
-                            raise ResultTooLarge(f"the result has more than {max_rows} triples: add a LIMIT")
-                        triples.append(triple)
-                    reply = Answer(200, media, ox.serialize(triples, format=ox.RdfFormat.from_media_type(media)) or b"", "graph")
+            reply = _reply(answer, accepted, max_rows)
         except SyntaxError as error:
-            reply = Answer(400, "application/json", str(error).encode("utf-8"))
+            reply = _refusal(str(error))
         except ResultTooLarge as error:
-            reply = Answer(400, "application/json", str(error).encode("utf-8"))
+            reply = _refusal(str(error))
         except (OSError, ValueError, RuntimeError) as error:
-            reply = Answer(400, "application/json", f"the query failed: {error}".encode())
+            reply = _refusal(f"the query failed: {error}")
         connection.send(reply)
+
+
+def _refusal(message: str) -> Answer:
+    return Answer(400, "application/json", message.encode("utf-8"))
+
+
+def _reply(answer, accepted: list[str], max_rows: int) -> Answer:
+    """The answer in the first accepted format its kind can be written in, or a 406 naming the kind."""
+    import pyoxigraph as ox
+
+    from .result_formats import GRAPH_TYPES, RESULT_TYPES, SELECT_TYPES, choose, write_boolean, write_results
+
+    kind = "select" if isinstance(answer, ox.QuerySolutions) else "ask" if isinstance(answer, ox.QueryBoolean) else "graph"
+    media = choose(accepted, GRAPH_TYPES if kind == "graph" else SELECT_TYPES)
+    if media is None:
+        return Answer(406, "application/json", b"", kind)
+    if kind == "ask":
+        return Answer(200, media, write_boolean(bool(answer), RESULT_TYPES[media]), kind)
+    if kind == "select":
+        variables = [v.value for v in answer.variables]
+        rows = [{v: term for v, term in zip(variables, row) if term is not None} for row in _capped(answer, max_rows, "rows")]
+        return Answer(200, media, write_results(variables, rows, RESULT_TYPES[media]), kind)
+    triples = list(_capped(answer, max_rows, "triples"))
+    return Answer(200, media, ox.serialize(triples, format=ox.RdfFormat.from_media_type(media)) or b"", kind)
+
+
+def _capped(items, limit: int, what: str):
+    """The items, refusing (ResultTooLarge) at the first one past ``limit``."""
+    for count, item in enumerate(items):
+        if count == limit:
+            raise ResultTooLarge(f"the result has more than {limit} {what}: add a LIMIT")
+        yield item
 
 
 class ResultTooLarge(Exception):

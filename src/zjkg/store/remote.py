@@ -21,7 +21,7 @@ class RemoteStore(Store):
 
     def __init__(self, url: str, *, timeout: float = 30.0):
         if not re.match(r"^https?://", url):
-            raise InputError(f"--endpoint {url!r}: expected an http:// or https:// URL")
+            raise InputError(f"the endpoint {url!r} is not an http:// or https:// URL")
         self.url = url
         self.timeout = timeout
         self.description = url
