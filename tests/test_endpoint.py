@@ -48,3 +48,13 @@ def test_every_named_query_answers_alike(oxigraph_endpoint, store):
 def test_malformed_query_at_the_endpoint_exits_2(runner, oxigraph_endpoint):
     result = runner.invoke(cli, ["sparql", "SELECT * WHERE { ?s ?p }", "--endpoint", oxigraph_endpoint])
     assert result.exit_code == 2
+
+
+def test_a_construct_through_the_endpoint_gives_the_embedded_triples(runner, oxigraph_endpoint):
+    construct = ("PREFIX zjkg: <https://w3id.org/zjkg/ontology#> "
+                 "CONSTRUCT { ?m zjkg:servesPledge ?p } WHERE { ?m zjkg:servesPledge ?p }")
+    remote = runner.invoke(cli, ["sparql", construct, "--endpoint", oxigraph_endpoint, "--format", "json"])
+    local = runner.invoke(cli, ["sparql", construct, "--format", "json"])
+    assert remote.exit_code == 0 and local.exit_code == 0, remote.output
+    triples = json.loads(remote.output)
+    assert triples and sorted(map(json.dumps, triples)) == sorted(map(json.dumps, json.loads(local.output)))

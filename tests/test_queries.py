@@ -188,3 +188,32 @@ def test_a_where_in_a_comment_is_not_where_the_values_go(store):
 
     rows = store.select(text, {"_m": ox.NamedNode("https://w3id.org/zjkg/id/action/2-1-1")}).rows
     assert [r["n"].value for r in rows] == ["https://w3id.org/zjkg/id/measure/2-1"]
+
+
+@pytest.mark.parametrize("header, words", [
+    ("#+ summary: [unclosed\n", "not valid YAML"),
+    ("#+ - just\n#+ - a list\n", "YAML mapping"),
+    ("#+ summary: s / s\n#+ params: [a, b]\n", "YAML mapping"),
+])
+def test_a_bad_header_is_an_input_error_naming_the_file(tmp_path, header, words):
+    (tmp_path / "broken.rq").write_text(header + "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        get_query("broken", tmp_path)
+    assert "broken.rq" in str(error.value) and words in str(error.value)
+
+
+def test_the_narrowing_gives_up_past_its_limit(monkeypatch):
+    from zjkg.queries import narrowing_for
+    from zjkg.store import textindex
+
+    class Index:
+        def containing_text(self, text):
+            return [f"https://example.org/{i}" for i in range(5)]
+
+    query = get_query("keyword-search")
+    bound = bind_parameters(query, {"text": "人才"})
+    assert len(narrowing_for(Index(), "keyword-search", bound)["entity"]) == 5
+    monkeypatch.setattr(textindex, "NARROWING_LIMIT", 5)
+    assert len(narrowing_for(Index(), "keyword-search", bound)["entity"]) == 5  # at the limit: still narrowed
+    monkeypatch.setattr(textindex, "NARROWING_LIMIT", 4)
+    assert narrowing_for(Index(), "keyword-search", bound) is None  # more candidates than the limit: scan instead

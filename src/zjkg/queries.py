@@ -56,6 +56,8 @@ def _parse(path: Path, mtime_ns: int, size: int) -> NamedQuery:
         meta = yaml.safe_load(header) or {}
     except yaml.YAMLError as error:
         raise InputError(f"{path}: the #+ header is not valid YAML: {error}") from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("params") or {}, dict):
+        raise InputError(f"{path}: the #+ header must be a YAML mapping (summary:, description:, params: ...)")
     params = {str(k): str(v) for k, v in (meta.get("params") or {}).items()}
     return NamedQuery(path.stem, path, text, str(meta.get("summary", "")), str(meta.get("description", "")).strip(),
                       tuple(meta.get("tags") or ()), params)
