@@ -255,3 +255,30 @@ def test_entry_point_stops_quietly_when_the_reader_leaves():
     assert writer.wait(timeout=120) == 0
     assert b"Traceback" not in writer.stderr.read()
     writer.stderr.close()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl"])
+def test_a_streamed_dump_equals_the_rendered_answer(runner, store, fmt):
+    from zjkg.queries import run_named
+    from zjkg.render import render
+    from zjkg.values import plain_row
+
+    answer = run_named(store, "observations-by-year")
+    items = [dict.fromkeys(answer.variables) | plain_row(row) for row in answer.rows]
+    result = run(runner, "query", "observations-by-year", "--format", fmt)
+    assert result.exit_code == 0
+    assert len(items) > 50 and result.output == render(items, fmt)
+
+
+def test_the_embedded_store_streams_rows_as_it_reads_them(store):
+    from zjkg.queries import stream_named
+    from zjkg.render import stream_rows
+
+    import inspect
+
+    answer = stream_named(store, "entity-relations")
+    assert inspect.isgenerator(answer.rows)  # made as read, not a list built first
+    first = next(iter(answer))
+    assert set(first) <= set(answer.variables)
+    chunks = stream_rows(answer.variables, ({"x": n} for n in range(2500)), "jsonl", batch=1000)
+    assert [chunk.count("\n") for chunk in chunks] == [1000, 1000, 500]

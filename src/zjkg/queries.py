@@ -24,7 +24,8 @@ from .namespace import XSD, expand_curie, is_iri
 from .resources import queries_dir
 from .store import Rows, Store
 
-__all__ = ["NamedQuery", "list_queries", "get_query", "bind_parameters", "run_named", "run_sparql", "select_named"]
+__all__ = ["NamedQuery", "list_queries", "get_query", "bind_parameters", "run_named", "stream_named", "run_sparql",
+           "stream_sparql", "select_named", "narrowing_for"]
 
 _HEADER = re.compile(r"^#\+ ?(.*)$")
 
@@ -131,10 +132,21 @@ def run_named(store: Store, name: str, values: Mapping[str, str] | None = None):
     On a persistent store, a query its name index can narrow (``textindex.NARROWS``) starts from
     the index's candidates instead of scanning every text.
     """
+    text, bound, narrowing = _prepared(store, name, values)
+    return store.query(text, bound, narrowing=narrowing)
+
+
+def stream_named(store: Store, name: str, values: Mapping[str, str] | None = None):
+    """As :func:`run_named`, a SELECT answer coming as a :class:`~zjkg.store.RowStream`."""
+    text, bound, narrowing = _prepared(store, name, values)
+    return store.stream(text, bound, narrowing=narrowing)
+
+
+def _prepared(store: Store, name: str, values: Mapping[str, str] | None):
     query = get_query(name)
     check_query(query.text)
     bound = bind_parameters(query, values or {})
-    return store.query(query.text, bound, narrowing=narrowing_for(store.names, name, bound))
+    return query.text, bound, narrowing_for(store.names, name, bound)
 
 
 def narrowing_for(index, name: str, bound: Mapping[str, ox.NamedNode | ox.Literal]) -> dict | None:
@@ -157,6 +169,12 @@ def run_sparql(store: Store, text: str):
     """Run a user's own SPARQL after the shared guards (no SERVICE, no updates, bounded size)."""
     check_query(text)
     return store.query(text)
+
+
+def stream_sparql(store: Store, text: str):
+    """As :func:`run_sparql`, a SELECT answer coming as a :class:`~zjkg.store.RowStream`."""
+    check_query(text)
+    return store.stream(text)
 
 
 def select_named(store: Store, name: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> Rows:

@@ -1,7 +1,8 @@
-"""Rendering items (lists of dicts) as an aligned table, JSON, CSV or TSV.
+"""Rendering items (lists of dicts) as an aligned table, JSON, JSON Lines, CSV or TSV.
 
 Tables align by display width (wcwidth), so Chinese text lines up in a terminal. JSON is UTF-8 and
 not ASCII-escaped. CSV/TSV carry every key of the items, flattening lists and nested objects.
+:func:`stream_rows` writes CSV, TSV and JSON Lines row by row, for dumps in constant memory.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from .namespace import compact_iri
 
-__all__ = ["FORMATS", "Column", "render", "to_json", "display_width"]
+__all__ = ["FORMATS", "STREAMED_FORMATS", "Column", "render", "stream_rows", "to_json", "display_width"]
 
-FORMATS = ("table", "json", "csv", "tsv")
+FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+STREAMED_FORMATS = ("jsonl", "csv", "tsv")  # written row by row by stream_rows
 
 
 class Column:
@@ -114,6 +116,8 @@ def render(items: Sequence[dict], fmt: str, columns: Sequence[Column] | None = N
     """
     if fmt == "json":
         return to_json(list(items))
+    if fmt == "jsonl":
+        return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
     if fmt == "csv":
         return _delimited(items, ",")
     if fmt == "tsv":
@@ -124,3 +128,28 @@ def render(items: Sequence[dict], fmt: str, columns: Sequence[Column] | None = N
             keys += [k for k in item if k not in keys and not k.endswith("_en")]
         columns = [Column(k, curie=True) for k in keys]
     return _table(items, columns, lang)
+
+
+def stream_rows(keys: Sequence[str], rows: Iterable[dict], fmt: str, *, batch: int = 1000) -> Iterator[str]:
+    """Text chunks of ``rows`` (flat dicts over ``keys``) as JSON Lines, CSV or TSV, ``batch`` rows a
+    chunk: the rows are read as they come, so a dump of any length needs the memory of one batch."""
+    if fmt not in STREAMED_FORMATS:
+        raise ValueError(f"{fmt!r} is not written row by row: use one of {', '.join(STREAMED_FORMATS)}")
+    buffer = io.StringIO()
+    if fmt == "jsonl":
+        def write(row):
+            buffer.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        writer = csv.DictWriter(buffer, fieldnames=list(keys), delimiter="," if fmt == "csv" else "\t",
+                                lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+
+        def write(row):
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    for count, row in enumerate(rows, 1):
+        write(row)
+        if count % batch == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

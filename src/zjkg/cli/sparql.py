@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ..render import Column, render
+from ..render import STREAMED_FORMATS, Column, render, stream_rows
 from .options import echo, handle_errors, output_options, with_store
 
 __all__ = ["query", "sparql"]
@@ -33,7 +33,7 @@ def query(name, list_, params, store, fmt, lang):
 
         zjkg query measures-by-pledge -p pledge_iri pledge:1
     """
-    from ..queries import get_query, list_queries, run_named
+    from ..queries import get_query, list_queries, run_named, stream_named
 
     if list_ or not name:
         items = [{"name": q.name, "summary": q.summary, "params": [p.lstrip("_") for p in q.params],
@@ -41,6 +41,9 @@ def query(name, list_, params, store, fmt, lang):
         echo(render(items, fmt, [Column("name"), Column("summary"), Column("params")], lang=lang))
         return
     get_query(name)  # unknown names fail before the store is loaded
+    if fmt in STREAMED_FORMATS:
+        _echo_stream(stream_named(store.open(), name, dict(params)), fmt, lang)
+        return
     answer = run_named(store.open(), name, dict(params))
     echo(_render_answer(answer, fmt, lang))
 
@@ -62,9 +65,12 @@ def sparql(query_text, store, fmt, lang):
 
         zjkg sparql my-question.rq --format csv
     """
-    from ..queries import run_sparql
+    from ..queries import run_sparql, stream_sparql
 
     text = _read_query(query_text)
+    if fmt in STREAMED_FORMATS:
+        _echo_stream(stream_sparql(store.open(), text), fmt, lang)
+        return
     answer = run_sparql(store.open(), text)
     echo(_render_answer(answer, fmt, lang))
 
@@ -79,6 +85,19 @@ def _read_query(argument: str) -> str:
         except FileNotFoundError:
             raise InputError(f"{argument}: no such query file") from None
     return argument
+
+
+def _echo_stream(answer, fmt: str, lang: str) -> None:
+    """A SELECT answer written as it is read (constant memory); other answers as _render_answer does."""
+    from ..store import RowStream
+    from ..values import plain_row
+
+    if not isinstance(answer, RowStream):
+        echo(_render_answer(answer, fmt, lang))
+        return
+    empty = dict.fromkeys(answer.variables)
+    for chunk in stream_rows(answer.variables, (empty | plain_row(row) for row in answer.rows), fmt):
+        echo(chunk)
 
 
 def _render_answer(answer, fmt: str, lang: str) -> str:

@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..resources import default_data_files
-from .base import Rows, Store, Term
+from .base import Rows, RowStream, Store, Term
 from .embedded import EmbeddedStore
 from .files import GRAPH_BASE, data_files, graph_for
 from .remote import RemoteStore
 
-__all__ = ["Store", "Rows", "Term", "EmbeddedStore", "RemoteStore", "open_store", "data_files", "graph_for",
+__all__ = ["Store", "Rows", "RowStream", "Term", "EmbeddedStore", "RemoteStore", "open_store", "data_files", "graph_for",
            "GRAPH_BASE"]
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from ..errors import InputError
 
-__all__ = ["Store", "Rows", "Term"]
+__all__ = ["Store", "Rows", "RowStream", "Term"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -28,6 +28,17 @@ class Rows:
         return len(self.rows)
 
 
+@dataclass
+class RowStream:
+    """A SELECT answer read one row at a time (:meth:`Store.stream`): for dumps in constant memory."""
+
+    variables: list[str]
+    rows: Iterator[dict[str, Term]]
+
+    def __iter__(self):
+        return self.rows
+
+
 class Store:
     """A graph zjkg can ask: embedded (in memory or on disk) or a remote SPARQL endpoint.
 
@@ -44,6 +55,13 @@ class Store:
         """Run ``text`` with ``bindings`` bound. ``narrowing`` may list, per variable, values known to
         include every answer's (from an index); a store may use them to start there, or ignore them."""
         raise NotImplementedError
+
+    def stream(self, text: str, bindings: Mapping[str, Term] | None = None, *,
+               narrowing: Mapping[str, list[Term]] | None = None):
+        """As :meth:`query`, but a SELECT answer is a :class:`RowStream`, its rows made as they are read.
+        This default reads the whole answer first; a store that can do better overrides it."""
+        answer = self.query(text, bindings, narrowing=narrowing)
+        return RowStream(answer.variables, iter(answer.rows)) if isinstance(answer, Rows) else answer
 
     def select(self, text: str, bindings: Mapping[str, Term] | None = None) -> Rows:
         answer = self.query(text, bindings)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError, QuerySyntaxError
-from .base import Rows, Store, Term
+from .base import Rows, RowStream, Store, Term
 from .binding import query_bound
 from .files import data_files, load_files
 
@@ -34,6 +34,13 @@ class EmbeddedStore(Store):
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, *,
               narrowing: Mapping[str, list[Term]] | None = None):
+        answer = self.stream(text, bindings, narrowing=narrowing)
+        if isinstance(answer, RowStream):
+            return Rows(answer.variables, list(answer.rows))
+        return answer
+
+    def stream(self, text: str, bindings: Mapping[str, Term] | None = None, *,
+               narrowing: Mapping[str, list[Term]] | None = None):
         try:
             answer = query_bound(self.oxigraph, text, bindings, narrowing)
         except SyntaxError as error:
@@ -42,8 +49,16 @@ class EmbeddedStore(Store):
             raise InputError(f"query failed: {error}") from None
         if isinstance(answer, ox.QuerySolutions):
             variables = [v.value for v in answer.variables]
-            # Iterating a solution yields its terms in variable order: half the cost of row[name] per cell.
-            return Rows(variables, [{v: term for v, term in zip(variables, row) if term is not None} for row in answer])
+            return RowStream(variables, _rows(answer, variables))
         if isinstance(answer, ox.QueryBoolean):
             return bool(answer)
         return list(answer)
+
+
+def _rows(solutions: ox.QuerySolutions, variables: list[str]):
+    # Iterating a solution yields its terms in variable order: half the cost of row[name] per cell.
+    try:
+        for row in solutions:
+            yield {v: term for v, term in zip(variables, row) if term is not None}
+    except OSError as error:  # the engine reads lazily: a failure can come after the first rows
+        raise InputError(f"query failed: {error}") from None
