@@ -84,3 +84,33 @@ def test_frameworks_stay_in_their_rooms(library, allowed):
 def test_the_graph_sees_function_level_imports():
     # Guards the test itself: the CLI's commands import the library inside functions.
     assert import_graph().has_edge("zjkg.cli.lookup", "zjkg.goals")
+
+
+def _imported_names(path: Path):
+    """(module, name, line) for every `from zjkg... import name` in the file, relative ones resolved."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            if module.startswith("zjkg"):
+                for alias in node.names:
+                    if not _exists(f"{module}.{alias.name}"):
+                        yield module, alias.name, node.lineno
+
+
+def test_modules_use_only_what_others_export():
+    """`__all__` is true to what other modules use: nothing private or unlisted is imported."""
+    import importlib
+
+    offenders = []
+    for name, path in MODULES.items():
+        for module, imported, line in _imported_names(path):
+            exported = getattr(importlib.import_module(module), "__all__", None)
+            if exported is None or imported not in exported:
+                offenders.append(f"{name}:{line} imports {imported} from {module}")
+    assert offenders == []

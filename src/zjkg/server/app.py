@@ -32,7 +32,7 @@ from .codec import to_spec
 from .pool import QueryPool, QueryTimeout, WorkerCrashed
 from .result_formats import GRAPH_TYPES, SELECT_TYPES, accepted_types, choose
 
-__all__ = ["create_app", "MAX_BODY_BYTES"]
+__all__ = ["create_app", "serve", "MAX_BODY_BYTES"]
 
 MAX_BODY_BYTES = 1_000_000
 _STATIC = package_files("zjkg") / "static"

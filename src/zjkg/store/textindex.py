@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from ..errors import InputError
 from ..namespace import ENTITY_CLASSES
 
-__all__ = ["FILE", "VERSION", "NARROWS", "build_index", "TextIndex"]
+__all__ = ["FILE", "VERSION", "NARROWS", "NARROWING_LIMIT", "build_index", "TextIndex"]
 
 FILE = "names.sqlite"
 VERSION = 1  # bump when the schema or what it holds changes: older stores are rebuilt
