@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from ..errors import InputError
 from .base import Term
 
-__all__ = ["query_bound", "with_values"]
+__all__ = ["query_bound", "with_values", "values_row", "values_rows", "at_where"]
 
 
 def query_bound(store: ox.Store, text: str, bindings: Mapping[str, Term] | None = None,
@@ -28,35 +28,41 @@ def query_bound(store: ox.Store, text: str, bindings: Mapping[str, Term] | None 
         return store.query(text, use_default_graph_as_union=True)
     substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
     hinted = text
-    if bindings:
-        hinted = with_values(hinted, bindings, strict=False) or hinted
-    for name, terms in (narrowing or {}).items():
-        hinted = with_values(hinted, {name: terms}, strict=False, rows=True) or hinted
+    blocks = ([values_row(bindings)] if bindings else []) + [values_rows(name, terms) for name, terms in (narrowing or {}).items()]
+    for block in blocks:
+        hinted = at_where(hinted, block) or hinted  # a query without WHERE keeps its substitutions alone
     return store.query(hinted, substitutions=substitutions or None, use_default_graph_as_union=True)
+
+
+def with_values(text: str, bindings: Mapping[str, Term]) -> str:
+    """``text`` with ``bindings`` as a one-row VALUES block opening its WHERE group: how a remote
+    endpoint receives bound parameters."""
+    bound = at_where(text, values_row(bindings))
+    if bound is None:
+        raise InputError("cannot bind parameters: the query has no WHERE clause")
+    return bound
+
+
+def values_row(bindings: Mapping[str, Term]) -> str:
+    """A one-row VALUES block; the terms are serialised by pyoxigraph (escaped), so user input stays data."""
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(str(term) for term in bindings.values())
+    return f"VALUES ({names}) {{ ({values}) }}\n"
+
+
+def values_rows(name: str, terms: list[Term]) -> str:
+    """A VALUES block of one variable and a row per term."""
+    return f"VALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}\n"
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", flags=re.IGNORECASE)
 _COMMENT_LINE = re.compile(r"^[ \t]*#.*$", flags=re.MULTILINE)
 
 
-def with_values(text: str, bindings: Mapping[str, Term], *, strict: bool = True, rows: bool = False) -> str | None:
-    """``text`` with a VALUES block of ``bindings`` opening its first WHERE group (outside comments):
-    one row of all the bound variables or, with ``rows``, one variable and a row per term.
-
-    The terms are serialised by pyoxigraph (N-Triples syntax, escaped), so user input stays data.
-    Without a WHERE clause: an error, or None when not ``strict``.
-    """
-    if rows:
-        ((name, terms),) = bindings.items()
-        block = f"VALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}\n"
-    else:
-        names = " ".join(f"?{name}" for name in bindings)
-        values = " ".join(str(term) for term in bindings.values())
-        block = f"VALUES ({names}) {{ ({values}) }}\n"
+def at_where(text: str, block: str) -> str | None:
+    """``text`` with ``block`` opening its first WHERE group (outside comments), or None without one."""
     # Whole-line comments are blanked (same length) so a "where {" in a description is not taken.
     match = _WHERE.search(_COMMENT_LINE.sub(lambda m: " " * len(m.group(0)), text))
     if not match:
-        if strict:
-            raise InputError("cannot bind parameters: the query has no WHERE clause")
         return None
     return text[: match.end()] + "\n" + block + text[match.end():]
