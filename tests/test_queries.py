@@ -217,3 +217,16 @@ def test_the_narrowing_gives_up_past_its_limit(monkeypatch):
     assert len(narrowing_for(Index(), "keyword-search", bound)["entity"]) == 5  # at the limit: still narrowed
     monkeypatch.setattr(textindex, "NARROWING_LIMIT", 4)
     assert narrowing_for(Index(), "keyword-search", bound) is None  # more candidates than the limit: scan instead
+
+
+@pytest.mark.parametrize("name", ["class-counts", "keyword-search"])
+def test_a_query_listing_the_entity_classes_lists_the_namespace_s(name):
+    # The entity classes are defined once (zjkg.namespace.ENTITY_CLASSES); a query that lists them
+    # (as VALUES or FILTER IN, for speed) must list exactly those, or a class goes missing from
+    # stats, search or resolution.
+    from zjkg.namespace import ENTITY_CLASSES
+
+    text = get_query(name).text
+    listing = re.search(r"(?:VALUES \?class \{|\?class IN \()([^})]*)", text)
+    assert listing, f"{name} no longer lists the classes: drop it from this test"
+    assert sorted(re.findall(r"zjkg:(\w+)", listing.group(1))) == sorted(ENTITY_CLASSES)
