@@ -20,6 +20,21 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.ttl"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def derived_cache(tmp_path_factory):
+    """zjkg keeps the search index and the router's examples in a cache folder (zjkg.derived): the
+    tests' own, not the user's (the processes the tests start inherit it)."""
+    import os
+
+    before = os.environ.get("ZJKG_CACHE")
+    os.environ["ZJKG_CACHE"] = str(tmp_path_factory.mktemp("zjkg-cache"))
+    yield Path(os.environ["ZJKG_CACHE"])
+    if before is None:
+        os.environ.pop("ZJKG_CACHE", None)
+    else:
+        os.environ["ZJKG_CACHE"] = before
+
+
 @pytest.fixture(scope="session")
 def store():
     return EmbeddedStore(default_data_files())

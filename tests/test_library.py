@@ -7,7 +7,8 @@ import pytest
 from zjkg.errors import NotFound, QueryRefused
 from zjkg.goals import measures_serving, resolve_goals
 from zjkg.guards import check_query
-from zjkg.lookup import search, targets
+from zjkg.lookup import substring_search as search  # the keyword-search query, where quoting matters
+from zjkg.lookup import targets
 from zjkg.namespace import compact_iri, expand_curie
 from zjkg.text import normalise
 

@@ -9,7 +9,7 @@ import pytest
 
 from zjkg.errors import InputError, NotFound
 from zjkg.goals import GOAL_CLASSES
-from zjkg.lookup import search
+from zjkg.lookup import substring_search as search  # the unranked search the name index answers
 from zjkg.resolve import resolve
 from zjkg.resources import default_data_files, ontology_file
 from zjkg.store import EmbeddedStore, textindex

@@ -1,25 +1,54 @@
 """Which measures serve goal X, and why.
 
-A goal is a Pledge, Principle, MainTarget or TaskArea, named as :mod:`zjkg.resolve` reads it.
+A goal is a Pledge, Principle, MainTarget or TaskArea, named as :mod:`zjkg.resolve` reads it (or
+in traditional characters, or with spaces: 新質生產力, "新质 生产力"). Any other topic (就业,
+employment, carbon) is answered by the measures the search ranks for it (:mod:`zjkg.ranking`),
+each marked ``relation: "topic"`` with its score and the words that matched.
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
+from .errors import NotFound
 from .namespace import ZJKG, local_name
 from .queries import select_named
 from .resolve import Entity, resolve
 from .store import Store
 from .values import python_value
 
-__all__ = ["GOAL_CLASSES", "resolve_goals", "measures_serving"]
+__all__ = ["GOAL_CLASSES", "resolve_goals", "measures_serving", "measures_on_topic"]
 
 GOAL_CLASSES = ("Pledge", "Principle", "MainTarget", "TaskArea")
 
 
 def resolve_goals(store: Store, text: str) -> list[Entity]:
-    return resolve(store, text, GOAL_CLASSES, what="goal")
+    """The formal goals ``text`` names: as typed, else folded (traditional to simplified, the
+    spaces inside Chinese dropped), as the search folds it."""
+    try:
+        return resolve(store, text, GOAL_CLASSES, what="goal")
+    except NotFound:
+        folded = _folded(text)
+        if not folded or folded == text.strip():
+            raise
+        return resolve(store, folded, GOAL_CLASSES, what="goal")
+
+
+def _folded(text: str) -> str:
+    import re
+
+    from .ranking import fold
+
+    return re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", fold(text)).strip()
+
+
+def measures_on_topic(store: Store, topic: str) -> list[dict]:
+    """The measures the search ranks for ``topic`` (no formal goal), as items like
+    :func:`measures_serving`'s: ``relation`` "topic", ``goal`` None, with ``score`` and ``snippet``."""
+    from .ranking import ranked_measures
+
+    return [{**item, "goal": None, "topic": topic, "relation": "topic", "relation_text": "is ranked by the search for",
+             "basis": None, "rationale": None, "via": [item["id"]]} for item in ranked_measures(store, topic)]
 
 
 _RELATION_WORDS = {
@@ -35,8 +64,23 @@ def measures_serving(store: Store, goal_text: str, *, indirect: bool = False) ->
     and ``goal``. Items are ordered by goal, then measure. With ``indirect``, measures that serve a
     goal through a dependency chain follow, ``via`` running measure, ..., direct server, goal.
     """
+    try:
+        goals = resolve_goals(store, goal_text)
+    except NotFound:
+        # No formal goal: the topic's measures, by the search; nothing found either, then the
+        # nearest names by the same ranking (never alphabetical), and a pointer to `zjkg search`.
+        items = measures_on_topic(store, goal_text)
+        if items:
+            return items
+        from .ranking import ranking_for
+
+        english = goal_text.isascii()
+        nearest = [h.document["label_en" if english else "label"]
+                   for h in ranking_for(store).search(goal_text, limit=5, classes=[*GOAL_CLASSES, "Measure"], loose=True)]
+        raise NotFound(f"no goal matches {goal_text!r} and the search ranks no measure for it "
+                       f"(try `zjkg search {goal_text}`)", nearest) from None
     items = []
-    for goal in resolve_goals(store, goal_text):
+    for goal in goals:
         rows = select_named(store, "measures-serving-goal", {"_goal_iri": ox.NamedNode(goal.id)})
         for row in rows:
             relation = local_name(row["relation"].value)

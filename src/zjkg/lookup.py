@@ -12,19 +12,36 @@ from .store import Store
 from .text import normalise
 from .values import plain_row, python_value
 
-__all__ = ["search", "show", "targets", "class_counts"]
+__all__ = ["search", "substring_search", "show", "targets", "class_counts"]
 
 
-def search(store: Store, text: str) -> list[dict]:
-    """Entities whose label, alias, number or quote contains ``text`` (NFKC, case-insensitive).
-
-    Actions and targets carry their ``measure``.
+def search(store: Store, text: str, *, limit: int = 20) -> list[dict]:
+    """The entities ranked for ``text`` by the search index (:mod:`zjkg.ranking`: BM25 over
+    Chinese n-grams and English stems, in both languages, traditional folded to simplified),
+    highest ``score`` first, each with the ``snippet`` that matched. Actions and targets name their
+    measure (``measure``, ``measure_notation``, ``measure_label``).
     """
+    _check_search_text(text)
+    from .ranking import ranking_for
+
+    return [hit.item() for hit in ranking_for(store).search(text, limit=limit)]
+
+
+def _check_search_text(text: str) -> str:
     if "\x00" in text:
         raise InputError("search text: NUL bytes are not allowed")
     wanted = normalise(text)
     if not wanted:
         raise InputError("search text is empty")
+    return wanted
+
+
+def substring_search(store: Store, text: str) -> list[dict]:
+    """Entities whose label, alias, number or quote contains ``text`` (NFKC, case-insensitive),
+    unranked, in class then IRI order: the ``keyword-search`` named query (by the name index on a
+    persistent store). Actions and targets carry their ``measure``.
+    """
+    wanted = _check_search_text(text)
     if store.names is not None:  # a persistent store's index: the same answer without scanning the store
         return store.names.search(wanted)
     rows = select_named(store, "keyword-search", {"_text": ox.Literal(wanted)})

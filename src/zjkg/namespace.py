@@ -83,13 +83,17 @@ def is_iri(text: str) -> bool:
 
 def expand_curie(text: str) -> str | None:
     """Return the full IRI for a CURIE such as ``measure:2-1``, or None when it is not one.
+    Prefixes are case-insensitive, as people type them (``Pledge:1``).
 
     >>> expand_curie("measure:2-1")
     'https://w3id.org/zjkg/id/measure/2-1'
+    >>> expand_curie("Pledge:1")
+    'https://w3id.org/zjkg/id/pledge/1'
     >>> expand_curie("新质生产力") is None
     True
     """
     prefix, sep, local = text.partition(":")
+    prefix = prefix.lower()
     if not sep or prefix not in PREFIXES or local.startswith("//"):
         return None
     return PREFIXES[prefix] + local

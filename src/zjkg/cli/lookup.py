@@ -12,6 +12,10 @@ __all__ = ["serves", "search", "show", "targets", "stats"]
 SERVES_COLUMNS = [Column("goal", "goal", curie=True), Column("notation", "measure"), Column("label", "label"),
                   Column("area_label", "area", width=24), Column("relation", "relation"), Column("basis", "basis"),
                   Column("rationale", "why", width=48)]
+TOPIC_COLUMNS = [Column("notation", "measure"), Column("label", "label", width=30), Column("relation", "relation"),
+                 Column("score", "score"), Column("snippet", "matched", width=56)]
+SEARCH_COLUMNS = [Column("id", curie=True), Column("type"), Column("label", width=36), Column("score"),
+                  Column("measure_notation", "measure"), Column("snippet", "matched", width=44)]
 
 
 @click.command()
@@ -23,9 +27,11 @@ SERVES_COLUMNS = [Column("goal", "goal", curie=True), Column("notation", "measur
 def serves(goal, indirect, store, fmt, lang):
     """Which measures serve GOAL, and why.
 
-    GOAL is a pledge, principle, main target or task area: an IRI or CURIE (pledge:1), a task area
-    number (2), or part of a Chinese or English label or alias. When several goals match, each is
-    answered and every row names its goal.
+    GOAL is a pledge, principle, main target or task area: an IRI or CURIE (pledge:1, Pledge:1), a
+    task area number (2), or part of a Chinese or English label or alias, in simplified or
+    traditional characters. When several goals match, each is answered and every row names its
+    goal. Any other topic (就业, employment, carbon) is answered by the measures the search ranks
+    for it, each marked relation "topic" with its score and the words that matched.
 
     Example:
 
@@ -34,10 +40,18 @@ def serves(goal, indirect, store, fmt, lang):
         zjkg serves "productive forces" --lang en --format json
 
         zjkg serves pledge:4 --indirect
+
+        zjkg serves 就业
     """
     from ..goals import measures_serving
 
     items = measures_serving(store.open(), goal, indirect=indirect)
+    if items and items[0]["relation"] == "topic":
+        if fmt == "table":
+            click.echo(f"No formal goal matches {goal!r}: the measures the search ranks for it, as a topic "
+                       f"(relation \"topic\"; see `zjkg search {goal}`).")
+        echo(render(items, fmt, TOPIC_COLUMNS, lang=lang))
+        return
     columns = SERVES_COLUMNS + [Column("via", curie=True, width=60)] if indirect else SERVES_COLUMNS
     echo(render(items, fmt, columns, lang=lang))
 
@@ -47,20 +61,25 @@ def serves(goal, indirect, store, fmt, lang):
 @with_store
 @output_options
 @handle_errors
-def search(text, store, fmt, lang):
-    """Entities whose label, alias, number or quote contains TEXT.
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="How many entities to list.")
+def search(text, limit, store, fmt, lang):
+    """The entities that best match TEXT, ranked, in Chinese or English.
+
+    Labels, aliases, quotes, rationales, numbers and figures are searched (BM25 over Chinese
+    character pairs and English word stems; traditional characters, full-width forms and spaces
+    are folded). Each row has its score and the words that matched; actions and targets name
+    their measure.
 
     Example:
 
         zjkg search 人才
 
-        zjkg search talent --lang en
+        zjkg search drones --lang en
     """
     from ..lookup import search as search_entities
 
-    items = search_entities(store.open(), text)
-    echo(render(items, fmt, [Column("id", curie=True), Column("type"), Column("label", width=40),
-                              Column("measure", curie=True), Column("matched", width=40)], lang=lang))
+    items = search_entities(store.open(), text, limit=limit)
+    echo(render(items, fmt, SEARCH_COLUMNS, lang=lang))
 
 
 @click.command()

@@ -49,6 +49,7 @@ class Store:
 
     description = ""
     names = None  # a name and text index (zjkg.store.textindex.TextIndex): only a persistent store has one
+    ranking_path = None  # where a persistent store keeps its search index (zjkg.ranking), opened when first searched
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, *,
               narrowing: Mapping[str, list[Term]] | None = None):

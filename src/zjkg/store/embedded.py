@@ -23,7 +23,7 @@ class EmbeddedStore(Store):
     """
 
     def __init__(self, files: Iterable[Path | str] = (), *, oxigraph: ox.Store | None = None, description: str = "",
-                 names=None):
+                 names=None, ranking_path: Path | None = None):
         self.files = data_files(files)
         if oxigraph is None:
             oxigraph = ox.Store()
@@ -31,6 +31,7 @@ class EmbeddedStore(Store):
         self.oxigraph = oxigraph
         self.description = description or ", ".join(str(f) for f in self.files)
         self.names = names  # a persistent store's name and text index, else None
+        self.ranking_path = ranking_path  # a persistent store's search index, else None
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, *,
               narrowing: Mapping[str, list[Term]] | None = None):

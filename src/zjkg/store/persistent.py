@@ -1,7 +1,8 @@
 """The persistent on-disk store: built once from files, reopened read-only, rebuilt when they change.
 
-Its folder holds the RocksDB database, the name and text index (:mod:`zjkg.store.textindex`) and
-``zjkg-store.json`` (what it was built from). Only this module knows that layout.
+Its folder holds the RocksDB database, the name and text index (:mod:`zjkg.store.textindex`), the
+search index beside it (:mod:`zjkg.ranking`, a tantivy directory) and ``zjkg-store.json`` (what it
+was built from). Only this module knows that layout.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import ranking
 from ..atomic import staged_directory, write_file
 from ..errors import InputError
 from ..resources import default_data_files
@@ -71,7 +73,8 @@ def persistent_store(path: Path | str, files: Iterable[Path | str] | None = None
     files = data_files(files)
     fingerprint = _fingerprint(files)
     # Built by an older zjkg, or its index deleted: rebuilt like a store whose files changed.
-    outdated = meta is not None and (meta.get("index") != textindex.VERSION or not (path / textindex.FILE).is_file())
+    outdated = meta is not None and (meta.get("index") != textindex.VERSION or not (path / textindex.FILE).is_file()
+                                     or meta.get("ranking") != ranking.VERSION or not (path / ranking.DIRECTORY).is_dir())
     if meta is None or outdated or meta.get("fingerprint") != fingerprint:
         content = _content_hash(files)
         if meta is not None and not outdated and meta.get("content") == content:
@@ -79,8 +82,9 @@ def persistent_store(path: Path | str, files: Iterable[Path | str] | None = None
             _write_json(path / META_FILE, meta)
         else:
             _build(path, files, {"content": content, "fingerprint": fingerprint, "files": [str(f) for f in files],
-                                 "index": textindex.VERSION})
-    return EmbeddedStore(oxigraph=open_read_only(path), description=str(path), names=open_index(path))
+                                 "index": textindex.VERSION, "ranking": ranking.VERSION})
+    return EmbeddedStore(oxigraph=open_read_only(path), description=str(path), names=open_index(path),
+                         ranking_path=path / ranking.DIRECTORY)
 
 
 def open_read_only(path: Path | str) -> ox.Store:
@@ -109,5 +113,6 @@ def _build(path: Path, files: list[Path], meta: dict) -> None:
         load_files(oxigraph, files, on_disk=True)
         oxigraph.optimize()
         textindex.build_index(oxigraph, building / textindex.FILE)
+        ranking.build_ranking(ranking.collect_documents(EmbeddedStore(oxigraph=oxigraph)), building / ranking.DIRECTORY)
         del oxigraph  # close the database before it moves
         _write_json(building / META_FILE, meta)  # written last: a store without it is incomplete
