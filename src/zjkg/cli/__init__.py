@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from . import data, graph, lookup, serve, sparql
+from . import ask, data, graph, lookup, serve, sparql
 from .options import OPENED
 
 __all__ = ["cli", "main"]
@@ -31,7 +31,7 @@ def cli():
     """
 
 
-for _module in (lookup, sparql, graph, data, serve):
+for _module in (lookup, ask, sparql, graph, data, serve):
     for _name in _module.__all__:
         cli.add_command(getattr(_module, _name))
 

@@ -163,6 +163,41 @@ async def named_query(request: Request) -> Response:
                          {name: [to_spec(term) for term in candidates] for name, candidates in (narrowing or {}).items()})
 
 
+async def ask(request: Request) -> Response:
+    """/ask?q=QUESTION: the question routed to a named query, answered as ``zjkg ask --format json``."""
+    from ..ask import ask as answer_question
+    from .asking import PoolStore
+
+    question = request.query_params.get("q", "")
+    if not question.strip():
+        return _error(400, "give the question as ?q=, e.g. /ask?q=哪些措施服务于民生保障")
+    if len(question) > 1000:
+        return _error(400, "the question is over 1000 characters")
+    state = request.app.state
+    if state.ask_store is None:
+        store_path = state.store_path
+        state.ask_store = PoolStore(state.pool, asyncio.get_running_loop(), names=state.name_index,
+                                    ranking_path=None if store_path is None else _ranking_path(store_path))
+    try:
+        # The router is plain Python and asks the pool for rows: a thread, off the event loop
+        # (one at a time: its first call builds the search index the next ones share).
+        async with state.ask_lock:
+            answer = await asyncio.to_thread(answer_question, state.ask_store, question)
+    except QueryTimeout as error:
+        return _error(503, str(error))
+    except ZjkgError as error:
+        return _error(400 if error.exit_code == 2 else 500, str(error))
+    if "explain" not in request.query_params:
+        answer.pop("reading", None)
+    return JSONResponse(answer)
+
+
+def _ranking_path(store_path: Path) -> Path:
+    from ..ranking import DIRECTORY
+
+    return Path(store_path) / DIRECTORY
+
+
 async def index(request: Request) -> Response:
     return FileResponse(str(_STATIC / "index.html"), media_type="text/html; charset=utf-8")
 
@@ -199,10 +234,12 @@ def create_app(data_files: list[Path], *, store_path: Path | None = None, timeou
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries", query_list),
         Route("/queries/{name}", named_query),
+        Route("/ask", ask),
         Mount("/static", StaticFiles(directory=str(_STATIC)), name="static"),
     ], middleware=middleware, lifespan=_lifespan)
     app.state.pool = QueryPool(list(data_files), size=workers, timeout=timeout, max_rows=max_rows, store_path=store_path)
     app.state.name_index = open_index(store_path) if store_path is not None else None
+    app.state.store_path, app.state.ask_store, app.state.ask_lock = store_path, None, asyncio.Lock()
     return app
 
 

@@ -1,0 +1,198 @@
+"""`zjkg ask` (zjkg.ask): the examples in the query headers, reading a question, the accuracy held on
+the gold set, the CLI's JSON and table, saying when it is not sure, and /ask on the endpoint."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import urllib.parse
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from zjkg.ask import ask, contains, header_examples, judge, read_question
+from zjkg.cli import cli
+from zjkg.queries import list_queries
+
+GOLD = Path(__file__).parent / "gold"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def run(runner, *args):
+    result = runner.invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+# ---------------------------------------------------------------- the examples
+
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_every_query_has_eight_examples_in_both_languages_read_as_yaml_reads_them(query):
+    header = "\n".join(line[3:] if line.startswith("#+ ") else line[2:]
+                       for line in query.text.splitlines() if line.startswith("#+"))
+    examples = yaml.safe_load(header)["examples"]
+    assert header_examples(query.text) == examples  # the fast reader and YAML agree
+    zh = [e for e in examples if CJK.search(e)]
+    assert len(examples) >= 8 and len(zh) >= 4 and len(examples) - len(zh) >= 4
+
+
+# ---------------------------------------------------------------- reading
+
+def test_a_question_names_measures_goals_sectors_and_years(store):
+    def kinds(question):
+        return [(m.kind, m.value.rsplit("/", 2)[-2] + ":" + m.value.rsplit("/", 1)[-1] if "/" in m.value else m.value)
+                for m in read_question(store, question).mentions]
+
+    assert kinds("措施6.2的目标") == [("measure", "measure:6-2")]
+    assert kinds("第七部分第4条措施") == [("measure", "measure:7-4")]
+    assert kinds("承诺五对应哪些举措") == [("pledge", "pledge:5")]
+    assert kinds("Which measures does the Finance Bureau support?") == [("sector", "sector:finance")]
+    assert kinds("2024年空气质量") == [("year", "2024")]
+    assert kinds("六项承诺分别对应哪些举措")[:1] != [("pledge", "pledge:6")]  # a count, not the sixth
+
+
+def test_a_measure_named_in_other_words_is_found(store):
+    reading = read_question(store, "What are the targets for stabilising and expanding employment?")
+    assert [m.value.rsplit("/", 1)[1] for m in reading.mentions if m.kind == "measure"] == ["7-1"]
+
+
+# ---------------------------------------------------------------- accuracy on the gold set
+
+@pytest.fixture(scope="module")
+def gold_answers(store):
+    rows = list(csv.DictReader((GOLD / "questions.tsv").open(encoding="utf-8"), delimiter="\t"))
+    return [(row, ask(store, row["question"])) for row in rows]
+
+
+def test_the_gold_set_is_answered_as_measured(gold_answers):
+    """Exact (query, parameters and the expected element in the items) and top-3 accuracy per
+    language, with floors a little under what was measured (zh 90.8%, zh-Hant 100%, en 91.8%;
+    top-3 96.5%, 100%, 97.3%)."""
+    total, exact, top3 = Counter(), Counter(), Counter()
+    for row, answer in gold_answers:
+        right, close = judge(answer, row["query"], json.loads(row["params"]), row["expect"])
+        total[row["lang"]] += 1
+        exact[row["lang"]] += right
+        top3[row["lang"]] += close
+    assert sum(total.values()) >= 200
+    rate = {lang: exact[lang] / total[lang] for lang in total}
+    near = {lang: top3[lang] / total[lang] for lang in total}
+    assert rate["zh"] >= 0.88 and rate["zh-Hant"] >= 0.95 and rate["en"] >= 0.9, rate
+    assert min(near.values()) >= 0.95, near
+
+
+def test_judge_counts_a_wrong_answer_as_wrong(gold_answers):
+    row, answer = next((r, a) for r, a in gold_answers if r["query"] == "targets-with-baselines" and a["items"])
+    assert not judge(answer, "why-chain", json.loads(row["params"]), row["expect"])[0]
+    assert not judge(answer, row["query"], json.loads(row["params"]), "no such element")[0]
+    assert not contains(answer["items"], "measure:99-9")
+
+
+# ---------------------------------------------------------------- the command
+
+def test_ask_json_gives_the_reading_the_sparql_and_the_rows(runner):
+    result = run(runner, "ask", "哪些措施服務於民生保障？", "--format", "json")
+    assert result.exit_code == 0
+    answer = json.loads(result.output)
+    assert {"question", "query", "params", "sparql", "items", "alternatives"} <= answer.keys()
+    assert answer["query"] == "measures-serving-goal" and answer["params"] == {"_goal_iri": "pledge:5"}
+    assert "VALUES" in answer["sparql"] and "<https://w3id.org/zjkg/id/pledge/5>" in answer["sparql"]
+    assert {i["measure"] for i in answer["items"]} >= {"https://w3id.org/zjkg/id/measure/7-1"}
+    assert all({"query", "params", "score"} <= a.keys() for a in answer["alternatives"])
+
+
+def test_ask_table_prints_the_reading_then_the_answer_then_the_quotes(runner):
+    result = run(runner, "ask", "What are the targets of measure 6.2?", "--lang", "en")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "→ targets-with-baselines, measure = measure:6-2 扎实推进富民强村"
+    assert "98" in result.output and "原文 / the report's words:" in result.output
+    assert result.output.index("target:6-2-2") < result.output.index("原文")
+
+
+def test_a_topic_question_is_answered_by_the_ranked_measures(runner):
+    answer = json.loads(run(runner, "ask", "Which measures serve employment?", "--format", "json").output)
+    assert answer["query"] == "measures-serving-goal" and answer["topic"] == "employment" and answer["sparql"] is None
+    assert answer["items"][0]["id"] == "https://w3id.org/zjkg/id/measure/7-1" and answer["items"][0]["relation"] == "topic"
+
+
+def test_when_nothing_fits_it_says_so_and_exits_0(runner):
+    result = run(runner, "ask", "xyzzy plugh")
+    assert result.exit_code == 0
+    assert "no named query matches" in result.output and "Not sure" in result.output
+    answer = json.loads(run(runner, "ask", "xyzzy plugh", "--format", "json").output)
+    assert answer["query"] is None and answer["confident"] is False and answer["items"] == []
+
+
+def test_not_confident_lists_the_best_three(store):
+    answer = ask(store, "举措")  # one word: many readings, none clearly best
+    assert answer["confident"] is False and len(answer["alternatives"]) == 3
+    assert answer["alternatives"][0]["query"] == answer["query"]
+
+
+def test_explain_shows_how_the_question_was_read(runner):
+    result = run(runner, "ask", "措施3.2依赖哪些措施？", "--explain")
+    assert result.exit_code == 0
+    assert "read as: 措施3.2依赖哪些措施?" in result.output and "measure: measure:3-2" in result.output
+    assert "readings: measure-dependencies" in result.output
+
+
+@pytest.mark.parametrize("question", ['") } ; DROP ALL #', "measure:1-1 } UNION { ?s ?p ?o", "\\", "'"])
+def test_a_hostile_question_is_data(runner, question):
+    result = run(runner, "ask", question, "--format", "json")
+    assert result.exit_code == 0
+    json.loads(result.output)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "a\x00b"])
+def test_an_empty_question_or_a_nul_is_an_input_error(runner, question):
+    result = run(runner, "ask", question)
+    assert result.exit_code == 2 and result.output.startswith("Error: question")
+
+
+# ---------------------------------------------------------------- the endpoint
+
+@pytest.fixture(scope="module")
+def server():
+    from test_server import start_server, stop
+
+    process, base = start_server("--timeout", "5")
+    yield base
+    stop(process)
+
+
+def test_the_endpoint_asks_as_the_cli_does(server, runner):
+    from test_server import request
+
+    question = "What are the targets of measure 6.2?"
+    status, headers, body = request(f"{server}/ask?" + urllib.parse.urlencode({"q": question}))
+    assert status == 200 and headers["content-type"].startswith("application/json")
+    served = json.loads(body)
+    local = json.loads(run(runner, "ask", question, "--format", "json").output)
+    assert {k: served[k] for k in ("query", "params", "sparql", "items", "alternatives")} == \
+        {k: local[k] for k in ("query", "params", "sparql", "items", "alternatives")}
+    status, _, body = request(f"{server}/ask?q=")
+    assert status == 400 and "?q=" in json.loads(body)["error"]
+
+
+def test_the_page_has_an_ask_box(server):
+    from test_export import CHROMIUM, need
+
+    need("chromium", CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(server + "/")
+            page.fill("#ask", "哪些措施服务于就业？")
+            page.click("#ask-run")
+            page.wait_for_function("document.querySelector('#ask-reading').textContent.startsWith('→')", timeout=20000)
+            assert "measures-serving-goal" in page.text_content("#ask-reading")
+            assert "measure:7-1" in page.text_content("#ask-results")
+        finally:
+            browser.close()
