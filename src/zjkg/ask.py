@@ -372,8 +372,10 @@ def _cues(store, reading: Reading) -> dict[str, Mention]:
             continue
         if match := re.search(pattern, reading.folded):
             cues["class"] = Mention("class", f"zjkg:{cls}", cls, match.start(), match.end(), "word")
-            # ... and which: "each pledge" is measures-by-pledge's, "each principle" its neighbour's.
-            cues["classname"] = Mention(f"class-{cls}", f"zjkg:{cls}", cls, match.start(), match.end(), "word")
+            # ... and which, when each of them or the reasons are asked: "each pledge" is measures-by-pledge's,
+            # "each principle" its neighbour's ("this principle" names one: no such cue).
+            if "each" in cues or "rationale" in cues:
+                cues["classname"] = Mention(f"class-{cls}", f"zjkg:{cls}", cls, match.start(), match.end(), "word")
             break
     return cues
 
