@@ -30,7 +30,8 @@ import pyoxigraph as ox
 from .errors import InputError
 from .namespace import ID, compact_iri, expand_curie, is_iri
 
-__all__ = ["Mention", "Reading", "Interpretation", "read_question", "interpret", "ask", "CONFIDENT_MARGIN"]
+__all__ = ["Mention", "Reading", "Interpretation", "read_question", "interpret", "ask", "run", "quotes_of", "header_examples",
+           "contains", "same_params", "judge", "CONFIDENT_MARGIN", "ROUTER_VERSION"]
 
 CONFIDENT_MARGIN = 1.15  # the best reading must score this many times the next to be taken without doubt
 _MIN_SCORE = 2.0  # below this, nothing in the question matched an example well enough
@@ -638,9 +639,9 @@ _TOPIC_WEIGHT = 0.5
 
 
 def _routing_terms(found: list[str]) -> dict[str, float]:
-    from .ranking import _CJK, _UNIGRAM_WEIGHT
+    from .ranking import term_weight
 
-    return {t: (_UNIGRAM_WEIGHT if len(t) == 1 and re.match(f"[{_CJK}]", t) else 1.0) for t in found}
+    return {t: term_weight(t) for t in found}
 
 
 def _accepts(params: tuple[str, ...], kind: str) -> bool:

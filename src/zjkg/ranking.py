@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["FIELDS", "DIRECTORY", "VERSION", "CLASS_PRIOR", "fold", "terms", "weighted_terms", "Hit", "Ranking",
+__all__ = ["FIELDS", "DIRECTORY", "VERSION", "CLASS_PRIOR", "fold", "terms", "term_weight", "weighted_terms", "Hit", "Ranking",
            "collect_documents", "build_ranking", "ranking_for", "kept_folder", "ranked_measures"]
 
 DIRECTORY = "ranking"  # inside a persistent store, beside the name index
@@ -113,10 +113,14 @@ def _stem(word: str, stop: bool) -> str | None:
     return stems[0] if stems else None
 
 
+def term_weight(term: str) -> float:
+    """How much a term counts in a search: a lone Chinese character less than a pair or a word."""
+    return _UNIGRAM_WEIGHT if len(term) == 1 and re.match(f"[{_CJK}]", term) else 1.0
+
+
 def weighted_terms(text: str) -> dict[str, float]:
-    """The distinct terms of a search with their weights (a lone Chinese character weighs less)."""
-    return {term: (_UNIGRAM_WEIGHT if len(term) == 1 and re.match(f"[{_CJK}]", term) else 1.0)
-            for term in terms(text)}
+    """The distinct terms of a search with their weights (:func:`term_weight`)."""
+    return {term: term_weight(term) for term in terms(text)}
 
 
 # ------------------------------------------------------------------------- documents

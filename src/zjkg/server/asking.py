@@ -13,9 +13,10 @@ import asyncio
 from collections.abc import Mapping
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ..errors import EndpointError, InputError
-from ..store.base import Store, Term
-from ..store.remote import _parse_json_results  # the SPARQL JSON results reader the remote client uses
+from ..store.base import Rows, Store, Term
 from .codec import to_spec
 
 __all__ = ["PoolStore"]
@@ -40,4 +41,8 @@ class PoolStore(Store):
         if answer.status != 200:
             message = answer.body.decode("utf-8", "replace")
             raise (InputError if answer.status < 500 else EndpointError)(f"the query failed ({answer.status}): {message}")
-        return _parse_json_results(answer.body)
+        solutions = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+        if isinstance(solutions, ox.QueryBoolean):
+            return bool(solutions)
+        variables = [v.value for v in solutions.variables]
+        return Rows(variables, [{v: term for v, term in zip(variables, row) if term is not None} for row in solutions])
