@@ -6,20 +6,16 @@ import json
 
 import networkx as nx
 
-from ..errors import InputError
 from .normalise import AREA_COLOURS, node_label
 
 __all__ = ["write_html"]
 
 
 def _vis_network_js() -> str:
-    """vis-network as shipped inside the pyvis package: inlined so the page needs no network."""
+    """vis-network, vendored in the package (``zjkg/vendor``): inlined so the page needs no network."""
     from importlib.resources import files
 
-    try:
-        return (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        raise InputError("the html export needs vis-network from the pyvis package: pip install pyvis") from None
+    return (files("zjkg") / "vendor" / "vis-network.min.js").read_text(encoding="utf-8")
 
 
 def write_html(graph: nx.MultiDiGraph) -> bytes:
