@@ -71,7 +71,8 @@ def export(fmt, view, output, store):
 
         zjkg export --to trig --view data -o zjkg.trig
     """
-    from ..export import DIRECTORY_FORMATS, export as export_files, write_files
+    from ..export import DIRECTORY_FORMATS, write_files
+    from ..export import export as export_files
 
     if fmt in DIRECTORY_FORMATS and output is None:
         raise click.UsageError(f"--to {fmt} writes a directory: give it with -o PATH")
