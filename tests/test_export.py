@@ -515,3 +515,14 @@ def test_html_inlines_the_vendored_vis_network_not_pyvis(exported, monkeypatch):
     from zjkg.export.html import _vis_network_js
 
     assert vendored.decode() in _vis_network_js() and f"@version {version}" in exported("measures", "html").decode()
+
+
+def test_two_iris_never_share_a_short_id():
+    g = nx.DiGraph()
+    g.add_node("https://example.org/a/b", type="Measure")
+    g.add_node("https://example.org/a_b", type="Measure")
+    from zjkg.errors import InputError
+
+    for fmt in ("graphml", "gexf"):
+        with pytest.raises(InputError, match="would both be the node id"):
+            export_view(g, fmt)

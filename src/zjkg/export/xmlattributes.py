@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from ..errors import InputError
 from .normalise import NUMERIC, node_label, short_id
 
 __all__ = ["node_attributes", "edge_attributes", "edge_id", "declared"]
@@ -32,7 +33,16 @@ def edge_id(source: str, relation: str, target: str) -> str:
 
 
 def declared(graph: nx.MultiDiGraph) -> tuple[dict[str, type], dict[str, type]]:
-    """Every node and edge attribute name with its kind (str, int or float), in sorted order."""
+    """Every node and edge attribute name with its kind (str, int or float), in sorted order.
+
+    Raises :class:`InputError` when two nodes would get the same short id (IRIs that differ only
+    in characters an NMTOKEN cannot hold), rather than merge them silently.
+    """
+    seen: dict[str, str] = {}
+    for node in graph.nodes:
+        other = seen.setdefault(short_id(node), node)
+        if other != node:
+            raise InputError(f"{other} and {node} would both be the node id {short_id(node)!r}")
     nodes: dict[str, type] = {}
     for node in graph.nodes:
         for key, value in node_attributes(graph, node).items():
