@@ -151,11 +151,6 @@ def _networkx(fmt: str, path: Path) -> nx.DiGraph:
     return nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path, version="1.3")
 
 
-# What graphology's GEXF loader derives from GEXF's colour, size and position elements, which
-# networkx (reading only the primer's viz: namespace) does not: checked against our own attributes.
-_VIZ = {"color", "x", "y"}
-
-
 def _same(read_by_graphology, read_by_networkx, context):
     """Same keys; numbers equal and numbers in both readers; strings equal."""
     assert set(read_by_graphology) == set(read_by_networkx), context
@@ -180,11 +175,17 @@ def test_graphology_reads_what_networkx_reads(exported, store, tmp_path, fmt, na
     assert len(set(ids)) == len(ids)  # every edge its own id
     for node in loaded["nodes"]:
         attributes = node["attributes"]
-        if fmt == "gexf":
-            assert attributes.pop("color") == "rgb({},{},{})".format(*(int(attributes["colour"][i:i + 2], 16) for i in (1, 3, 5)))
+        expected = dict(read.nodes[node["id"]])
+        rgb = tuple(int(attributes["colour"][i:i + 2], 16) for i in (1, 3, 5))
+        if fmt == "gexf":  # graphology reads GEXF's colour and position elements, networkx (viz: only) does not
+            assert attributes.pop("color") == "rgb({},{},{})".format(*rgb)
             assert isinstance(attributes.pop("x"), int | float) and isinstance(attributes.pop("y"), int | float)
+        else:  # graphology turns numeric r, g, b attributes into one color; networkx keeps the three
+            assert attributes.pop("color") == "#{:02x}{:02x}{:02x}".format(*rgb)
+            assert tuple(expected.pop(c) for c in "rgb") == rgb
+            assert isinstance(expected["x"], float) and isinstance(expected["y"], float)
         assert attributes["iri"] in view  # the IRI survives beside the short id
-        _same(attributes, read.nodes[node["id"]], node["id"])
+        _same(attributes, expected, node["id"])
     for edge in loaded["edges"]:
         data = dict(read.edges[edge["source"], edge["target"]])
         assert data.pop("id") == edge["id"]

@@ -48,7 +48,7 @@ _WRITERS: dict[str, Callable] = {
     "trig": _named_graphs_only, "html": write_html,
 }
 assert tuple(_WRITERS) == EXPORT_FORMATS, "zjkg.choices.EXPORT_FORMATS and the writers disagree"
-_WITH_POSITIONS = {"cyjs", "gexf", "html"}  # the formats that carry a layout: they get the DOT picture's
+_WITH_POSITIONS = {"cyjs", "gexf", "graphml", "html"}  # the formats that carry a layout: they get the DOT picture's
 
 
 def export(store: Store, view: str, fmt: str) -> dict[str, bytes]:

@@ -4,7 +4,9 @@ What strict readers (graphology-graphml, the XSD) hold a file to, and how this w
 node and edge ids are XML NMTOKENs (the CURIE ``measure:1-1``; the IRI is the ``iri`` attribute),
 every edge has its own id, each key is declared once with a type (numbers as ``int`` or
 ``double``), and ``<data>`` holds text only (no yFiles markup: yEd shows the ``label`` attribute
-through its Properties Mapper).
+through its Properties Mapper). Positions (``x``, ``y``: the DOT picture's) and the fill as ``r``,
+``g``, ``b`` are the attributes Gephi's GraphML importer and graphology (so Gephi Lite and
+Sigma.js) read as a node's place and colour.
 """
 
 from __future__ import annotations
@@ -27,13 +29,20 @@ def _text(value) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
+def _node_attributes(graph: nx.MultiDiGraph, node: str) -> dict:
+    attributes = node_attributes(graph, node)
+    colour = attributes["colour"].lstrip("#")
+    attributes.update(r=int(colour[0:2], 16), g=int(colour[2:4], 16), b=int(colour[4:6], 16))
+    return attributes
+
+
 def write_graphml(graph: nx.MultiDiGraph) -> bytes:
     """A directed GraphML graph: ``<key>`` per attribute (ids ``n-NAME``, ``e-NAME``), then nodes, then edges."""
     ET.register_namespace("", _GRAPHML)
     ET.register_namespace("xsi", _XSI)
     root = ET.Element(f"{{{_GRAPHML}}}graphml", {
         f"{{{_XSI}}}schemaLocation": f"{_GRAPHML} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"})
-    node_keys, edge_keys = declared(graph)
+    node_keys, edge_keys = declared(graph, _node_attributes)
     for domain, keys in (("node", node_keys), ("edge", edge_keys)):
         for name, kind in keys.items():
             ET.SubElement(root, f"{{{_GRAPHML}}}key", {"id": f"{domain[0]}-{name}", "for": domain,
@@ -41,7 +50,7 @@ def write_graphml(graph: nx.MultiDiGraph) -> bytes:
     body = ET.SubElement(root, f"{{{_GRAPHML}}}graph", {"id": graph.graph.get("name") or "zjkg", "edgedefault": "directed"})
     for node in graph.nodes:
         element = ET.SubElement(body, f"{{{_GRAPHML}}}node", {"id": short_id(node)})
-        for name, value in node_attributes(graph, node).items():
+        for name, value in _node_attributes(graph, node).items():
             ET.SubElement(element, f"{{{_GRAPHML}}}data", {"key": f"n-{name}"}).text = _text(value)
     for source, target, relation, data in graph.edges(keys=True, data=True):
         element = ET.SubElement(body, f"{{{_GRAPHML}}}edge", {"id": edge_id(source, relation, target),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import networkx as nx
 
 from ..errors import InputError
@@ -32,8 +34,10 @@ def edge_id(source: str, relation: str, target: str) -> str:
     return f"{short_id(source)}--{relation}--{short_id(target)}"
 
 
-def declared(graph: nx.MultiDiGraph) -> tuple[dict[str, type], dict[str, type]]:
-    """Every node and edge attribute name with its kind (str, int or float), in sorted order.
+def declared(graph: nx.MultiDiGraph, attributes: Callable[[nx.MultiDiGraph, str], dict] = node_attributes,
+             ) -> tuple[dict[str, type], dict[str, type]]:
+    """Every node and edge attribute name with its kind (str, int or float), in sorted order, the
+    nodes' as ``attributes`` gives them.
 
     Raises :class:`InputError` when two nodes would get the same short id (IRIs that differ only
     in characters an NMTOKEN cannot hold), rather than merge them silently.
@@ -45,8 +49,8 @@ def declared(graph: nx.MultiDiGraph) -> tuple[dict[str, type], dict[str, type]]:
             raise InputError(f"{other} and {node} would both be the node id {short_id(node)!r}")
     nodes: dict[str, type] = {}
     for node in graph.nodes:
-        for key, value in node_attributes(graph, node).items():
-            nodes[key] = NUMERIC.get(key, str) if not isinstance(value, str) else str
+        for key, value in attributes(graph, node).items():
+            nodes[key] = NUMERIC.get(key, type(value)) if isinstance(value, int | float) else str
     edges: dict[str, type] = {}
     for *_, data in graph.edges(keys=True, data=True):
         for key, value in edge_attributes(data).items():
