@@ -266,3 +266,50 @@ def test_qualitative_observations_are_stated_achievements(graph):
     assert len(qualitative) >= 20
     for o in qualitative:
         assert graph.value(o, Z.unit) is None and graph.value(o, Z.quote) is not None, o
+
+
+def _english(graph, entity) -> str:
+    return next(str(l) for l in graph.objects(entity, rdflib.RDFS.label) if l.language == "en")
+
+
+def _plain(number) -> str:
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def test_english_labels_read_hundreds_of_millions_in_billions(graph):
+    """2300亿元 is 230 billion yuan, 4.6亿元 460 million yuan, 2.5亿美元 250 million US dollars."""
+    from decimal import Decimal
+
+    checked = 0
+    for entity in graph.subjects(Z.unit, None):
+        unit, value = str(graph.value(entity, Z.unit)), graph.value(entity, Z.value)
+        if unit not in ("亿元", "亿美元", "万元") or value is None:
+            continue
+        yuan = value.toPython() * (Decimal(100_000_000) if unit != "万元" else Decimal(10_000))
+        currency = "US dollars" if unit == "亿美元" else "yuan"
+        billions = yuan / Decimal(1_000_000_000)
+        expected = f"{_plain(billions)} billion {currency}" if billions >= 1 else f"{_plain(yuan / 1_000_000)} million {currency}"
+        assert expected in _english(graph, entity), (entity, expected)
+        assert "(100 million" not in _english(graph, entity), entity
+        checked += 1
+    assert checked >= 15
+
+
+def test_established_terms_have_their_standard_english(graph):
+    renderings = {
+        "专精特新": ["specialised, refined, distinctive and innovative (SRDI)"],
+        "四上": ["four above", "construction", "wholesale", "retail", "services"],
+        "两重": ["major national strategies"],
+        "两新": ["equipment renewal", "trade-ins"],
+        "大专以上": ["junior-college degree or higher"],
+    }
+    found = 0
+    for entity, label in graph.subject_objects(rdflib.RDFS.label):
+        if label.language != "zh":
+            continue
+        for term, words in renderings.items():
+            if term in str(label):
+                found += 1
+                assert all(w in _english(graph, entity) for w in words), (entity, term, _english(graph, entity))
+    assert found >= 8
