@@ -269,7 +269,7 @@ def test_qualitative_observations_are_stated_achievements(graph):
 
 
 def _english(graph, entity) -> str:
-    return next(str(l) for l in graph.objects(entity, rdflib.RDFS.label) if l.language == "en")
+    return next(str(label) for label in graph.objects(entity, rdflib.RDFS.label) if label.language == "en")
 
 
 def _plain(number) -> str:
