@@ -103,7 +103,7 @@ CASES = [
     (_drop_chinese_numeral_figure, "source", "三届"),
     (_period_figure_with_a_year, "observation:decade-happiest-city", "periodStart"),
     (_backward_period, "observation:decade-healthy-city-model", "does not run forward"),
-    (_theme_of_another_review, "observation:2024-talent-inflow", "not in its review"),
+    (_theme_of_another_review, "theme:decade-strong-economy", "observation/2024-talent-inflow is in this theme but"),
     (_empty_theme, "theme:2024-major-projects", "groups nothing"),
     (_drop_lead, "measure:2-1", "lead sector"),
     (_bad_quote, "action:4-3-1", "quote not found"),
