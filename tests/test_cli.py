@@ -274,10 +274,10 @@ def test_a_streamed_dump_equals_the_rendered_answer(runner, store, fmt):
 
 
 def test_the_embedded_store_streams_rows_as_it_reads_them(store):
+    import inspect
+
     from zjkg.queries import stream_named
     from zjkg.render import stream_rows
-
-    import inspect
 
     answer = stream_named(store, "entity-relations")
     assert inspect.isgenerator(answer.rows)  # made as read, not a list built first

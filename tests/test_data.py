@@ -114,7 +114,8 @@ def test_dependency_network_is_acyclic_and_wide(graph):
 
 
 def test_every_entity_from_the_text_has_a_quote_and_english(graph):
-    quoted = [Z.Principle, Z.Pledge, Z.TaskArea, Z.Measure, Z.Action, Z.Target, Z.Observation]
+    quoted = [Z.Principle, Z.Pledge, Z.TaskArea, Z.Measure, Z.Action, Z.Target, Z.Observation, Z.ReviewTheme,
+              Z.Section, Z.Passage]
     for cls in quoted:
         for entity in graph.subjects(rdflib.RDF.type, cls):
             assert graph.value(entity, Z.quote) is not None, entity
@@ -173,3 +174,142 @@ def test_ontology_terms_are_labelled_and_defined():
         if prop in (Z.partOf, Z.basis):
             continue
         assert g.value(prop, rdflib.RDFS.range) is not None, prop
+
+
+def _undouble(line: str) -> str:
+    """A bold run-in heading as printed twice (重点…培育重点…培育, 深化深化““智改…) read once."""
+    return re.sub(r"(.+?)\1", r"\1", line)
+
+
+def _printed_headings(source_text: str) -> list[str]:
+    """The review's bold headings: lines printed twice over, consecutive ones joined, titles left out."""
+    headings, current = [], ""
+    for line in source_text.splitlines():
+        line = normalise_source(line)
+        title = _undouble(line).endswith("年来")  # 一年来, 十年来: the reviews' own titles
+        if line and not title and len(_undouble(line)) * 2 == len(line):
+            current += _undouble(line)
+            continue
+        if current:
+            headings.append(current)
+        current = ""
+    return headings
+
+
+def test_the_reviews_printed_headings_are_themes_grouping_their_observations(graph, source_text):
+    headings = _printed_headings(source_text)
+    assert len(headings) >= 8  # seven in the 2024 review, the ten-year review's headline
+    themes = {normalise_source(str(label)): theme for theme in graph.subjects(rdflib.RDF.type, Z.ReviewTheme)
+              for label in graph.objects(theme, rdflib.RDFS.label) if label.language == "zh"}
+    for heading in headings:
+        assert heading in themes, heading
+        theme = themes[heading]
+        observations = [o for o in graph.subjects(Z.partOf, theme) if (o, rdflib.RDF.type, Z.Observation) in graph]
+        sub_themes = [t for t in graph.subjects(Z.partOf, theme) if (t, rdflib.RDF.type, Z.ReviewTheme) in graph]
+        assert observations or sub_themes, heading
+        for o in observations:  # an observation of a theme is printed after the heading, in the same review
+            assert (o, Z.partOf, graph.value(theme, Z.partOf)) in graph, o
+            start = normalise_source(source_text).find(normalise_source(str(graph.value(o, Z.quote))))
+            assert start > normalise_source(source_text).find(normalise_source(str(graph.value(theme, Z.quote)))), o
+
+
+def test_figures_in_chinese_numerals_are_values(graph):
+    from zjkg.validate import chinese_number
+
+    written_in_chinese = []
+    for cls in (Z.Target, Z.Observation):
+        for entity in graph.subjects(rdflib.RDF.type, cls):
+            value, unit = graph.value(entity, Z.value), graph.value(entity, Z.unit)
+            quote = normalise_source(str(graph.value(entity, Z.quote)))
+            if value is None or re.search(r"(?<![\d.])" + re.escape(str(value.toPython()).rstrip("0").rstrip(".")), quote):
+                continue
+            numerals = re.findall(r"(首|[零〇一二两三四五六七八九十百千万亿]+)" + re.escape(str(unit)[0]), quote)
+            assert any(chinese_number(n) == value.toPython() for n in numerals), (entity, value, unit, quote)
+            written_in_chinese.append(entity)
+    assert len(written_in_chinese) >= 9  # 三届 (twice), 两届, 两度, 连续十年, 三个, 三大, 连续五年, 首个
+
+
+def test_decade_totals_are_periods_not_2024_figures(graph, source_text):
+    decade = rdflib.URIRef("https://w3id.org/zjkg/id/review/decade")
+    text = normalise_source(source_text)
+    for o in graph.subjects(Z.partOf, decade):
+        if (o, rdflib.RDF.type, Z.Observation) not in graph:
+            continue
+        quote = normalise_source(str(graph.value(o, Z.quote)))
+        start = text.find(quote)
+        # The text dates a figure 2024 by "2024年，" opening its sentence; the rest are the decade's.
+        sentence = text[text.rfind("。", 0, start) + 1: start + len(quote)]
+        dated = "2024年," in sentence
+        year, begin, end = (graph.value(o, p) for p in (Z.year, Z.periodStart, Z.periodEnd))
+        if dated:
+            assert str(year) == "2024" and begin is None and end is None, o
+        else:
+            assert year is None and (str(begin), str(end)) == ("2014", "2024"), o
+
+
+def test_every_baseline_is_like_for_like(graph):
+    baselines = list(graph.subject_objects(Z.baseline))
+    assert len(baselines) >= 6
+    qualitative = 0
+    for target, observation in baselines:
+        assert graph.value(target, Z.indicator) == graph.value(observation, Z.indicator), target
+        assert graph.value(target, Z.unit) == graph.value(observation, Z.unit), target  # both None when qualitative
+        assert str(graph.value(observation, Z.year)) == "2024", target
+        qualitative += graph.value(target, Z.value) is None
+    assert qualitative >= 2
+    # 新签约亿元以上产业项目 (industrial projects only) is not 签约亿元以上项目 (all projects): no baseline.
+    assert graph.value(rdflib.URIRef("https://w3id.org/zjkg/id/target/1-1-1"), Z.baseline) is None
+
+
+def test_qualitative_observations_are_stated_achievements(graph):
+    qualitative = [o for o in graph.subjects(rdflib.RDF.type, Z.Observation) if graph.value(o, Z.value) is None]
+    assert len(qualitative) >= 20
+    for o in qualitative:
+        assert graph.value(o, Z.unit) is None and graph.value(o, Z.quote) is not None, o
+
+
+def _english(graph, entity) -> str:
+    return next(str(label) for label in graph.objects(entity, rdflib.RDFS.label) if label.language == "en")
+
+
+def _plain(number) -> str:
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def test_english_labels_read_hundreds_of_millions_in_billions(graph):
+    """2300亿元 is 230 billion yuan, 4.6亿元 460 million yuan, 2.5亿美元 250 million US dollars."""
+    from decimal import Decimal
+
+    checked = 0
+    for entity in graph.subjects(Z.unit, None):
+        unit, value = str(graph.value(entity, Z.unit)), graph.value(entity, Z.value)
+        if unit not in ("亿元", "亿美元", "万元") or value is None:
+            continue
+        yuan = value.toPython() * (Decimal(100_000_000) if unit != "万元" else Decimal(10_000))
+        currency = "US dollars" if unit == "亿美元" else "yuan"
+        billions = yuan / Decimal(1_000_000_000)
+        expected = f"{_plain(billions)} billion {currency}" if billions >= 1 else f"{_plain(yuan / 1_000_000)} million {currency}"
+        assert expected in _english(graph, entity), (entity, expected)
+        assert "(100 million" not in _english(graph, entity), entity
+        checked += 1
+    assert checked >= 15
+
+
+def test_established_terms_have_their_standard_english(graph):
+    renderings = {
+        "专精特新": ["specialised, refined, distinctive and innovative (SRDI)"],
+        "四上": ["four above", "construction", "wholesale", "retail", "services"],
+        "两重": ["major national strategies"],
+        "两新": ["equipment renewal", "trade-ins"],
+        "大专以上": ["junior-college degree or higher"],
+    }
+    found = 0
+    for entity, label in graph.subject_objects(rdflib.RDFS.label):
+        if label.language != "zh":
+            continue
+        for term, words in renderings.items():
+            if term in str(label):
+                found += 1
+                assert all(w in _english(graph, entity) for w in words), (entity, term, _english(graph, entity))
+    assert found >= 8

@@ -1,5 +1,6 @@
-"""Every export format, read back by a real consumer: networkx, Graphviz, Cytoscape.js, rdflib and
-pyld, headless Chromium. A consumer missing on a developer's machine skips; in CI it fails."""
+"""Every export format, read back by a real consumer: the XSDs (lxml), graphology (the loaders of
+Gephi Lite and Sigma.js), networkx, Graphviz, Cytoscape.js, Kùzu, rdflib and pyld, headless
+Chromium. A consumer missing on a developer's machine skips; in CI it fails."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
+from functools import cache
 from pathlib import Path
 
 import networkx as nx
@@ -17,11 +20,14 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from zjkg.cli import cli
-from zjkg.export import AREA_COLOURS, EXPORT_FORMATS, export_view, prepare, view_rdf
+from zjkg.export import AREA_COLOURS, EXPORT_FORMATS, export, export_view, prepare, view_rdf
+from zjkg.export.normalise import NUMERIC
 from zjkg.graph import build_view
 
 VIEWS = ["measures", "full", "sectors", "goals"]
 JS = Path(__file__).parent / "js"
+SCHEMAS = Path(__file__).parent / "data" / "schemas"
+VIEW_FORMATS = [f for f in EXPORT_FORMATS if f not in ("nq", "trig")]
 
 
 def need(tool: str, found) -> None:
@@ -31,6 +37,12 @@ def need(tool: str, found) -> None:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def exported(store):
+    """``exported(view, fmt)``: the export's bytes, made once per session (the layout runs Graphviz)."""
+    return cache(lambda view, fmt: export(store, view, fmt)[""])
 
 
 @pytest.fixture(scope="module", params=VIEWS)
@@ -52,57 +64,184 @@ def test_views_have_the_expected_shape(store):
 def test_prepare_normalises_attributes_once():
     g = nx.DiGraph()
     g.add_node("zjkg:m1", label="bad\x00\x0bname", label_en=None, type="Measure", area="https://w3id.org/zjkg/id/area/3",
-               tags=["a", "b"])
+               tags=["a", "b"], value="2300", year="2025")
+    g.add_node("zjkg:m2", value="not a number")
     g.add_edge("zjkg:m1", "zjkg:m2", type="dependsOn", rationale=None)
     p = prepare(g)
     data = p.nodes["zjkg:m1"]
     assert data["label"] == "badname" and data["label_en"] == "" and data["tags"] == "a; b"
-    assert data["colour"] == AREA_COLOURS["3"] and data["area_number"] == "3"
-    assert all(isinstance(v, str) for _, d in p.nodes(data=True) for v in d.values())
-    assert all(isinstance(v, str) for *_, d in p.edges(keys=True, data=True) for v in d.values())
-    for fmt in EXPORT_FORMATS:
+    assert data["colour"] == AREA_COLOURS["3"] and data["area_number"] == "3" and data["text_colour"] == "#ffffff"
+    assert data["value"] == 2300.0 and isinstance(data["value"], float) and data["year"] == 2025 and isinstance(data["year"], int)
+    assert "value" not in p.nodes["zjkg:m2"]  # not a number: no value, rather than a string where a number goes
+    for _, d in p.nodes(data=True):
+        assert all(isinstance(v, NUMERIC[k]) if k in NUMERIC else isinstance(v, str) for k, v in d.items())
+    (_, _, key, edge), = p.edges(keys=True, data=True)
+    assert key == edge["relation"] == "dependsOn" and "type" not in edge and edge["rationale"] == ""
+    for fmt in VIEW_FORMATS:
         export_view(g, fmt)  # None, lists and control characters break no writer
 
 
-@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
-def test_exports_are_deterministic(store, fmt):
-    first = export_view(build_view(store, "measures"), fmt)
-    second = export_view(build_view(store, "measures"), fmt)
+@pytest.mark.parametrize("fmt", VIEW_FORMATS)
+def test_exports_are_deterministic(store, exported, fmt):
+    """Made twice, the same bytes (a file format's other copy is the session's, made by another test)."""
+    first = export(store, "measures", fmt)
+    second = export(store, "measures", fmt) if fmt == "csv" else {"": exported("measures", fmt)}
     assert first == second
 
 
-def _compare_with(graph, read):
-    assert set(read.nodes) == set(graph.nodes)
-    assert sorted((a, b) for a, b, *_ in read.edges) == sorted((a, b) for a, b, *_ in graph.edges)
-    for node, data in graph.nodes(data=True):
-        for key in ("label", "label_en", "type", "area", "colour"):
-            assert read.nodes[node].get(key, "") == data[key], (node, key)
+# ---------------------------------------------------------------- GraphML and GEXF: the schemas
+
+def _schema(name: str):
+    from lxml import etree
+
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / name)))
 
 
-def test_graphml_reads_back_in_networkx(view, tmp_path):
-    name, graph = view
-    path = tmp_path / f"{name}.graphml"
-    path.write_bytes(_export(graph, "graphml"))
-    read = nx.read_graphml(path)
-    _compare_with(graph, read)
-    text = path.read_text(encoding="utf-8")
-    assert '<key id="label"' in text and 'id="d0"' not in text  # named keys: Gephi shows the label
-    assert "y:NodeLabel" in text and 'yfiles.type="nodegraphics"' in text  # yEd shows labels
-    assert 'attr.type="string"' in text and 'attr.type="int"' not in text
+def _invalid(schema, content: bytes) -> list[str]:
+    from lxml import etree
+
+    schema.validate(etree.fromstring(content))
+    return [f"{e.line}: {e.message}" for e in schema.error_log][:5]
 
 
-def test_gexf_reads_back_in_networkx(view, tmp_path):
-    name, graph = view
-    path = tmp_path / f"{name}.gexf"
-    path.write_bytes(_export(graph, "gexf"))
-    read = nx.read_gexf(path, version="1.3")
-    _compare_with(graph, read)
-    node, data = next(iter(graph.nodes(data=True)))
-    colour = data["colour"].lstrip("#")
-    assert read.nodes[node]["viz"]["color"]["r"] == int(colour[:2], 16)
-    assert read.nodes[node]["viz"]["size"] == float(data["size"])
-    text = path.read_text(encoding="utf-8")
-    assert 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"' in text and 'version="1.3"' in text
+@pytest.mark.parametrize("name", VIEWS)
+def test_graphml_is_valid_graphml_1_0(exported, name):
+    assert _invalid(_schema("graphml-1.0/graphml.xsd"), exported(name, "graphml")) == []
+
+
+def test_the_graphml_schema_rejects_what_strict_loaders_reject(exported):
+    """The schema is no rubber stamp: a repeated key, an IRI as node id and yFiles markup all fail it."""
+    schema = _schema("graphml-1.0/graphml.xsd")
+    text = exported("measures", "graphml").decode()
+    key = re.search(r"<key [^>]*/>", text).group(0)
+    assert _invalid(schema, text.replace(key, key + key, 1).encode())
+    node_id = re.search(r'<node id="([^"]+)"', text).group(1)
+    assert _invalid(schema, text.replace(f'"{node_id}"', '"https://w3id.org/zjkg/id/measure/1-1"').encode())
+    yfiles = '<data key="n-label"><y:ShapeNode xmlns:y="http://www.yworks.com/xml/graphml"/></data>'
+    assert _invalid(schema, re.sub(r'<data key="n-label">[^<]*</data>', yfiles, text, count=1).encode())
+
+
+GEXF_SCHEMA = SCHEMAS / "gexf-1.3" / "gexf.xsd"
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_gexf_is_valid_gexf_1_3(exported, name):
+    if not GEXF_SCHEMA.is_file():
+        pytest.skip("the GEXF 1.3 XSD is not shipped (see tests/data/schemas/README.md)")
+    schema = _schema("gexf-1.3/gexf.xsd")
+    content = exported(name, "gexf")
+    assert _invalid(schema, content) == []
+    # ...and it rejects what graphology throws on: a relation as the edge's type.
+    text = content.decode()
+    edge = re.search(r'<edge [^>]*label="(\w+)"', text)
+    assert _invalid(schema, text.replace(edge.group(0), edge.group(0) + f' type="{edge.group(1)}"', 1).encode())
+
+
+# ---------------------------------------------------------------- GraphML and GEXF: graphology and networkx
+
+def _graphology(fmt: str, path: Path) -> dict:
+    need("node", shutil.which("node"))
+    need("the npm package graphology (npm ci --prefix tests/js)", (JS / "node_modules" / f"graphology-{fmt}").is_dir())
+    result = subprocess.run(["node", str(JS / "load-graph.js"), fmt, str(path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def _networkx(fmt: str, path: Path) -> nx.DiGraph:
+    return nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path, version="1.3")
+
+
+def _same(read_by_graphology, read_by_networkx, context):
+    """Same keys; numbers equal and numbers in both readers; strings equal."""
+    assert set(read_by_graphology) == set(read_by_networkx), context
+    for key, value in read_by_networkx.items():
+        other = read_by_graphology[key]
+        if isinstance(value, int | float):
+            assert isinstance(other, int | float) and other == value, (context, key, other, value)
+        else:
+            assert other == value, (context, key)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+@pytest.mark.parametrize("name", VIEWS)
+def test_graphology_reads_what_networkx_reads(exported, store, tmp_path, fmt, name):
+    path = tmp_path / f"{name}.{fmt}"
+    path.write_bytes(exported(name, fmt))
+    loaded, read = _graphology(fmt, path), _networkx(fmt, path)
+    view = build_view(store, name)
+    assert loaded["type"] == "directed" and loaded["order"] == read.number_of_nodes() == view.number_of_nodes()
+    assert loaded["size"] == read.number_of_edges() == view.number_of_edges()
+    ids = [e["id"] for e in loaded["edges"]]
+    assert len(set(ids)) == len(ids)  # every edge its own id
+    for node in loaded["nodes"]:
+        attributes = node["attributes"]
+        expected = dict(read.nodes[node["id"]])
+        rgb = tuple(int(attributes["colour"][i:i + 2], 16) for i in (1, 3, 5))
+        if fmt == "gexf":  # graphology reads GEXF's colour and position elements, networkx (viz: only) does not
+            assert attributes.pop("color") == "rgb({},{},{})".format(*rgb)
+            assert isinstance(attributes.pop("x"), int | float) and isinstance(attributes.pop("y"), int | float)
+        else:  # graphology turns numeric r, g, b attributes into one color; networkx keeps the three
+            assert attributes.pop("color") == "#{:02x}{:02x}{:02x}".format(*rgb)
+            assert tuple(expected.pop(c) for c in "rgb") == rgb
+            assert isinstance(expected["x"], float) and isinstance(expected["y"], float)
+        assert attributes["iri"] in view  # the IRI survives beside the short id
+        _same(attributes, expected, node["id"])
+    for edge in loaded["edges"]:
+        data = dict(read.edges[edge["source"], edge["target"]])
+        assert data.pop("id") == edge["id"]
+        assert edge["attributes"]["relation"] in ("dependsOn", "partOf", "inArea", "hasTarget", "indicator", "baseline",
+                                                  "servesPledge", "followsPrinciple", "contributesTo", "leadSector",
+                                                  "supportingSector")
+        _same(edge["attributes"], data, edge["id"])
+    # numbers are numbers, in both readers
+    sizes = [n["attributes"]["size"] for n in loaded["nodes"]]
+    assert all(isinstance(s, int) for s in sizes) and all(isinstance(d["size"], int) for _, d in read.nodes(data=True))
+    if name == "full":
+        figures = [n["attributes"] for n in loaded["nodes"] if "value" in n["attributes"]]
+        assert len(figures) > 50 and all(isinstance(f["value"], int | float) and isinstance(f.get("year", 0), int)
+                                         for f in figures)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_attributes_are_declared_once_with_their_types(exported, fmt):
+    from lxml import etree
+
+    root = etree.fromstring(exported("full", fmt))
+    if fmt == "graphml":
+        keys = [(k.get("for"), k.get("attr.name"), k.get("attr.type")) for k in root.iter("{*}key")]
+        ids = [k.get("id") for k in root.iter("{*}key")]
+        numbers = {"int", "double"}
+    else:
+        keys = [(a.getparent().get("class"), a.get("title"), a.get("type")) for a in root.iter("{*}attribute")]
+        ids = [(a.getparent().get("class"), a.get("id")) for a in root.iter("{*}attribute")]
+        numbers = {"integer", "double"}
+    assert len(ids) == len(set(ids)) and len({k[:2] for k in keys}) == len(keys)
+    declared = {(domain, name): kind for domain, name, kind in keys}
+    assert declared[("node", "size")] in numbers and declared[("node", "value")] == "double"
+    assert declared[("node", "year")] in numbers and declared[("edge", "relation")] == "string"
+    assert ("edge", "type") not in declared
+
+
+# ---------------------------------------------------------------- Graphviz
+
+def _contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (written out here, not taken from the exporter)."""
+    def luminance(colour):
+        rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        rgb = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_dot_labels_are_readable_on_their_fill(exported, store, name):
+    text = exported(name, "dot").decode()
+    nodes = re.findall(r'fillcolor="(#[0-9a-fA-F]{6})", fontcolor="(#[0-9a-fA-F]{6})"', text)
+    assert len(nodes) >= build_view(store, name).number_of_nodes()  # every node (and legend entry) has both
+    worst = min(_contrast(fill, font) for fill, font in nodes)
+    assert worst >= 4.5, worst  # WCAG AA for normal text
 
 
 def test_dot_renders_in_graphviz_with_chinese_labels(view, tmp_path):
@@ -121,27 +260,59 @@ def test_dot_renders_in_graphviz_with_chinese_labels(view, tmp_path):
         assert svg.count('class="cluster"') >= 10  # nine task areas and the legend
 
 
-def test_dot_uses_an_installed_cjk_font(tmp_path, store):
+def test_dot_uses_an_installed_cjk_font(store):
     need("fontconfig (fc-list)", shutil.which("fc-list"))
     fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
     need("a CJK font (fonts-noto-cjk)", "Noto Sans CJK SC" in fonts)
     assert 'fontname="Noto Sans CJK SC"' in _export(prepare(build_view(store, "measures")), "dot").decode()
 
 
-def test_cyjs_loads_in_headless_cytoscape_js(view, tmp_path):
-    name, graph = view
+# ---------------------------------------------------------------- Cytoscape
+
+def _cytoscape(path: Path) -> dict:
     need("node", shutil.which("node"))
     need("the npm package cytoscape (npm ci --prefix tests/js)", (JS / "node_modules" / "cytoscape").is_dir())
-    path = tmp_path / f"{name}.cyjs"
-    path.write_bytes(_export(graph, "cyjs"))
     result = subprocess.run(["node", str(JS / "load-cyjs.js"), str(path)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    loaded = json.loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_cyjs_opens_in_cytoscape_js_styled_and_laid_out(exported, store, tmp_path, name):
+    path = tmp_path / f"{name}.cyjs"
+    path.write_bytes(exported(name, "cyjs"))
+    loaded = _cytoscape(path)
+    graph = build_view(store, name)
     assert loaded["nodes"] == graph.number_of_nodes() and loaded["edges"] == graph.number_of_edges()
     assert loaded["danglingEdges"] == 0
-    types = {d["type"] for _, d in graph.nodes(data=True)}
-    assert all(loaded["classes"].get(t) for t in types)
+    assert all(loaded["classes"].get(d["type"]) for _, d in graph.nodes(data=True))
+    # Its own style sheet is applied: each node filled with its area's colour, its label readable on it.
+    assert loaded["styleRules"] >= 2 and loaded["layout"] == "preset"
+    for node in loaded["drawn"]:
+        rgb = tuple(int(node["colour"][i:i + 2], 16) for i in (1, 3, 5))
+        assert node["background"] == "rgb({},{},{})".format(*rgb), node
+        assert node["label"] and _contrast(node["colour"], node["textColour"]) >= 4.5, node
+    assert set(loaded["arrows"]) == {"triangle"}
+    # Preset positions: spread out (not one grey heap), and those of Graphviz's picture of the same view.
+    points = {(round(p["x"]), round(p["y"])) for p in loaded["positions"].values()}
+    assert len(points) == loaded["nodes"]
+    need("graphviz (dot)", shutil.which("dot"))
+    layout = json.loads(subprocess.run(["dot", "-Tjson"], input=exported(name, "dot"), capture_output=True, check=True).stdout)
+    drawn = {o["name"]: tuple(float(v) for v in o["pos"].split(",")) for o in layout["objects"] if "pos" in o and o["name"] in graph}
+    for node, (x, y) in drawn.items():
+        assert loaded["positions"][node] == pytest.approx({"x": x, "y": -y}, abs=0.01), node
 
+
+def test_cytoscape_desktop_style_maps_the_cyjs_columns(exported):
+    style, = json.loads(exported("measures", "cytoscape-style"))
+    columns = set(json.loads(exported("measures", "cyjs"))["elements"]["nodes"][0]["data"])
+    mapped = {m["visualProperty"]: m["mappingColumn"] for m in style["mappings"] if m["mappingType"] == "passthrough"}
+    assert mapped["NODE_FILL_COLOR"] == "colour" and mapped["NODE_LABEL_COLOR"] == "text_colour"
+    assert {c for p, c in mapped.items() if p.startswith("NODE")} <= columns
+    assert style["title"] and {d["visualProperty"] for d in style["defaults"]} >= {"NODE_SHAPE", "EDGE_TARGET_ARROW_SHAPE"}
+
+
+# ---------------------------------------------------------------- RDF views
 
 def test_rdf_exports_read_back_isomorphic(view):
     name, graph = view
@@ -170,29 +341,105 @@ def test_rdf_export_agrees_with_the_store(store, graph):
     assert not missing, missing[:5]
 
 
-def test_neo4j_csv_directory(tmp_path, runner):
+# ---------------------------------------------------------------- Neo4j CSV, loaded into Kùzu
+
+_KUZU_TYPES = {"": "STRING", "string": "STRING", "int": "INT64", "long": "INT64", "float": "DOUBLE", "double": "DOUBLE"}
+
+
+def _kuzu_columns(header: list[str]) -> list[tuple[str, str]]:
+    """Kùzu columns from neo4j-admin headers: ``name:type`` (no type: a string); ``:LABEL`` -> ``labels``."""
+    columns = []
+    for field in header:
+        name, _, kind = field.partition(":")
+        if kind in ("ID", "START_ID", "END_ID", "TYPE", "LABEL"):
+            name, kind = {"ID": ("id", ""), "LABEL": ("labels", ""), "TYPE": ("type", "")}.get(kind, (None, ""))
+        if name:
+            columns.append((name, _KUZU_TYPES[kind]))
+    return columns
+
+
+def test_neo4j_csv_loads_into_kuzu_typed_and_labelled(tmp_path, runner, store):
+    kuzu = pytest.importorskip("kuzu") if not os.environ.get("CI") else __import__("kuzu")
     out = tmp_path / "neo4j"
     result = runner.invoke(cli, ["export", "--to", "csv", "--view", "full", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    nodes = list(csv.DictReader(io.StringIO((out / "nodes.csv").read_text(encoding="utf-8"))))
-    edges = list(csv.DictReader(io.StringIO((out / "relationships.csv").read_text(encoding="utf-8"))))
-    assert {"id:ID", ":LABEL"} <= nodes[0].keys() and {":START_ID", ":END_ID", ":TYPE"} <= edges[0].keys()
-    ids = {n["id:ID"] for n in nodes}
-    assert all(e[":START_ID"] in ids and e[":END_ID"] in ids for e in edges)
-    assert {"Measure", "Pledge", "Sector"} <= {n[":LABEL"] for n in nodes}
+    assert result.exit_code == 0 and result.exception is None, result.output
+    headers = {name: next(csv.reader(io.StringIO((out / name).read_text(encoding="utf-8")))) for name in
+               ("nodes.csv", "relationships.csv")}
+    assert {"value:float", "year:int", "unit", "quote", ":LABEL", "id:ID"} <= set(headers["nodes.csv"])
+    node_columns = _kuzu_columns(headers["nodes.csv"])
+    database = kuzu.Database(str(tmp_path / "kuzu"))
+    connection = kuzu.Connection(database)
+    declared = ", ".join(f"{name} {kind}" for name, kind in node_columns)
+    connection.execute(f"CREATE NODE TABLE Entity({declared}, PRIMARY KEY (id))")
+    relation_columns = _kuzu_columns(headers["relationships.csv"])
+    connection.execute(f"CREATE REL TABLE Link(FROM Entity TO Entity, {', '.join(f'{n} {k}' for n, k in relation_columns)})")
+    connection.execute(f"COPY Entity FROM '{out / 'nodes.csv'}' (header=true, parallel=false)")
+    connection.execute(f"COPY Link FROM '{out / 'relationships.csv'}' (header=true, parallel=false)")
+
+    def rows(query, **parameters):
+        answer = connection.execute(query, parameters)
+        found = []
+        while answer.has_next():
+            found.append(answer.get_next())
+        return found
+
+    view = build_view(store, "full")
+    assert rows("MATCH (n:Entity) RETURN count(n)") == [[view.number_of_nodes()]]
+    assert rows("MATCH ()-[l:Link]->() RETURN count(l)") == [[view.number_of_edges()]]
+    # Multiple labels: the main targets are main targets and targets, as the store types them.
+    main = rows("MATCH (n:Entity) WHERE n.labels CONTAINS 'MainTarget' RETURN n.id, n.labels ORDER BY n.id")
+    in_store = sorted(r["t"].value for r in store.select(
+        "SELECT ?t WHERE { ?t a <https://w3id.org/zjkg/ontology#MainTarget>, <https://w3id.org/zjkg/ontology#Target> }"))
+    assert [m[0] for m in main] == in_store and all(set(m[1].split(";")) >= {"MainTarget", "Target"} for m in main)
+    # Typed properties: every target's figure is a number, its year an integer, unit and quote as the store has them.
+    figures = {r["t"].value: r for r in store.select(
+        "PREFIX zjkg: <https://w3id.org/zjkg/ontology#> SELECT ?t ?value ?unit ?year ?quote WHERE { ?t a zjkg:Target ; "
+        "zjkg:value ?value ; zjkg:unit ?unit ; zjkg:quote ?quote . OPTIONAL { ?t zjkg:year ?year } }")}
+    loaded = {r[0]: r[1:] for r in rows(
+        "MATCH (t:Entity) WHERE t.labels CONTAINS 'Target' AND t.value IS NOT NULL RETURN t.id, t.value, t.unit, t.year, t.quote")}
+    assert len(figures) > 20 and set(loaded) == set(figures)
+    for target, (value, unit, year, quote) in loaded.items():
+        expected = figures[target]
+        assert isinstance(value, float) and value == float(expected["value"].value)
+        assert unit == expected["unit"].value and quote == expected["quote"].value
+        assert year == (int(expected["year"].value) if "year" in expected else None)
+    # A numeric comparison works because the value is a number, not text ("620" < "6000" as text).
+    large = rows("MATCH (t:Entity) WHERE t.labels CONTAINS 'Target' AND t.value >= 1000.0 RETURN count(t)")[0][0]
+    assert large == sum(1 for r in figures.values() if float(r["value"].value) >= 1000)
+    # Relationships keep their type and basis.
+    assert rows("MATCH (a:Entity)-[l:Link]->(b:Entity) WHERE l.type = 'dependsOn' RETURN count(l)") == [[48]]
+    assert rows("MATCH ()-[l:Link]->() WHERE l.type = 'dependsOn' AND l.basis <> 'inferred' RETURN count(l)") == [[0]]
     # Exporting again replaces the directory whole.
     (out / "stale.csv").write_text("old", encoding="utf-8")
-    assert runner.invoke(cli, ["export", "--to", "csv", "-o", str(out)]).exit_code == 0
-    assert not (out / "stale.csv").exists()
+    again = runner.invoke(cli, ["export", "--to", "csv", "-o", str(out)])
+    assert again.exit_code == 0 and again.exception is None and not (out / "stale.csv").exists()
 
 
-def test_mermaid_flowchart(store):
-    text = _export(prepare(build_view(store, "measures")), "mermaid").decode()
-    lines = text.splitlines()
+# ---------------------------------------------------------------- Mermaid
+
+def test_mermaid_flowchart(exported):
+    lines = exported("measures", "mermaid").decode().splitlines()
     assert lines[0] == "flowchart LR"
     assert sum(1 for line in lines if "-->" in line) == 48
     assert sum(1 for line in lines if line.strip().startswith("subgraph")) == 9
+    for fill, text in re.findall(r"classDef area\d fill:(#\w{6}),color:(#\w{6})", "\n".join(lines)):
+        assert _contrast(fill, text) >= 4.5, (fill, text)
 
+
+@pytest.mark.parametrize("name", ["sectors", "goals"])
+def test_mermaid_views_stay_under_the_edge_limit(exported, name):
+    assert sum(1 for line in exported(name, "mermaid").decode().splitlines() if "-->" in line) <= 500
+
+
+def test_mermaid_refuses_the_full_view_before_writing(runner, tmp_path):
+    target = tmp_path / "full.mmd"
+    result = runner.invoke(cli, ["export", "--to", "mermaid", "--view", "full", "-o", str(target)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)  # a clean exit, no traceback
+    assert "553 edges" in result.output and "500" in result.output and "\n" not in result.output.strip()
+    assert not target.exists() and not list(tmp_path.iterdir())
+
+
+# ---------------------------------------------------------------- the command
 
 def test_export_to_stdout_and_errors(runner, tmp_path):
     result = runner.invoke(cli, ["export", "--to", "dot"])
@@ -225,9 +472,9 @@ def browser():
 
 
 @pytest.mark.parametrize("name", ["measures", "full"])
-def test_html_opens_offline_in_headless_chromium(browser, store, tmp_path, name):
+def test_html_opens_offline_in_headless_chromium(browser, exported, store, tmp_path, name):
     path = tmp_path / f"{name}.html"
-    path.write_bytes(_export(prepare(build_view(store, name)), "html"))
+    path.write_bytes(exported(name, "html"))
     page = browser.new_page()
     errors, requests = [], []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -243,6 +490,7 @@ def test_html_opens_offline_in_headless_chromium(browser, store, tmp_path, name)
     page.fill("#search", "2.1")
     assert "匹配" in page.inner_text("#hits")
     assert "2.1" in page.inner_text("#details")
+    assert "dependsOn" in page.inner_text("#details")  # its links, by relation
     assert page.evaluate("window.zjkgNetwork.getSelectedNodes().length") >= 1
     page.fill("#search", "")
     position = page.evaluate("""() => { const net = window.zjkgNetwork; const id = net.body.data.nodes.getIds()[0];
@@ -254,3 +502,30 @@ def test_html_opens_offline_in_headless_chromium(browser, store, tmp_path, name)
     assert errors == []
     assert requests == [path.as_uri()], requests  # nothing loaded from the network
     page.close()
+
+
+def test_html_inlines_the_vendored_vis_network_not_pyvis(exported, monkeypatch):
+    import sys
+    from importlib.resources import files
+
+    vendored = (files("zjkg") / "vendor" / "vis-network.min.js").read_bytes()
+    need("the npm package vis-network (npm ci --prefix tests/js)", (JS / "node_modules" / "vis-network").is_dir())
+    upstream = JS / "node_modules" / "vis-network" / "standalone" / "umd" / "vis-network.min.js"
+    assert vendored == upstream.read_bytes()  # the vendored file is the npm package's, unchanged
+    version = json.loads((JS / "node_modules" / "vis-network" / "package.json").read_text())["version"]
+    assert f"@version {version}" in vendored.decode()[:400]
+    monkeypatch.setitem(sys.modules, "pyvis", None)  # importing pyvis now fails: the page must not need it
+    from zjkg.export.html import _vis_network_js
+
+    assert vendored.decode() in _vis_network_js() and f"@version {version}" in exported("measures", "html").decode()
+
+
+def test_two_iris_never_share_a_short_id():
+    g = nx.DiGraph()
+    g.add_node("https://example.org/a/b", type="Measure")
+    g.add_node("https://example.org/a_b", type="Measure")
+    from zjkg.errors import InputError
+
+    for fmt in ("graphml", "gexf"):
+        with pytest.raises(InputError, match="would both be the node id"):
+            export_view(g, fmt)

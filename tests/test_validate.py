@@ -75,7 +75,36 @@ def _wrong_baseline(g):
     g.set((ID["target/3-2-4"], Z.baseline, ID["observation/2024-gdp-growth"]))
 
 
+def _drop_chinese_numeral_figure(g):
+    """蝉联三届国家卫生城市: without its figure, the Chinese numeral 三届 is held by nothing."""
+    g.remove((ID["observation/decade-hygienic-city"], None, None))
+    g.remove((None, None, ID["observation/decade-hygienic-city"]))
+
+
+def _period_figure_with_a_year(g):
+    g.add((ID["observation/decade-happiest-city"], Z.year, rdflib.Literal("2024", datatype=rdflib.XSD.gYear)))
+
+
+def _backward_period(g):
+    g.set((ID["observation/decade-healthy-city-model"], Z.periodStart, rdflib.Literal("2030", datatype=rdflib.XSD.gYear)))
+
+
+def _theme_of_another_review(g):
+    o = ID["observation/2024-talent-inflow"]
+    g.remove((o, Z.partOf, ID["theme/2024-innovation-entities"]))
+    g.add((o, Z.partOf, ID["theme/decade-strong-economy"]))
+
+
+def _empty_theme(g):
+    g.remove((None, Z.partOf, ID["theme/2024-major-projects"]))
+
+
 CASES = [
+    (_drop_chinese_numeral_figure, "source", "三届"),
+    (_period_figure_with_a_year, "observation:decade-happiest-city", "periodStart"),
+    (_backward_period, "observation:decade-healthy-city-model", "does not run forward"),
+    (_theme_of_another_review, "theme:decade-strong-economy", "observation/2024-talent-inflow is in this theme but"),
+    (_empty_theme, "theme:2024-major-projects", "groups nothing"),
     (_drop_lead, "measure:2-1", "lead sector"),
     (_bad_quote, "action:4-3-1", "quote not found"),
     (_drop_target, "source", "150"),
@@ -133,5 +162,32 @@ def test_a_stale_exclusion_is_reported(tmp_path, source_text):
     g = rdflib.Graph().parse(str(data_file()))
     problems = check_numbers(g, source_text, read_exclusions(exclusions))
     assert any(p.check == "numbers" and "not in the source" in p.message for p in problems)
-    # Without the shipped exclusions, the road name G312 is reported as an unexplained number.
+    # Without the shipped exclusions, the road name G312 is reported as an unexplained number, and so are
+    # Chinese numerals that are not figures (一步一个脚印, 统一大市场), named as printed.
     assert any("312" in p.message for p in problems)
+    assert any("一个" in p.message and "脚印" in p.message for p in problems)
+    assert any("一大" in p.message and "统一大市场" in p.message for p in problems)
+
+
+def test_an_exclusion_may_give_its_number_in_chinese_numerals(tmp_path):
+    """The numbers check alone (no SHACL): an exclusion's number as 一 or 1 is the same; 两 is not."""
+    from zjkg.errors import InputError
+    from zjkg.resources import exclusions_file, source_file
+    from zjkg.validate import check_numbers, read_exclusions
+
+    data = rdflib.Graph().parse(str(data_file()))
+    text = source_file().read_text(encoding="utf-8")
+    shipped = exclusions_file().read_text(encoding="utf-8")
+    assert "一步一个脚印\t一\t" in shipped
+
+    def problems_with(number):
+        path = tmp_path / f"{number}.tsv"
+        path.write_text(shipped.replace("一步一个脚印\t一\t", f"一步一个脚印\t{number}\t"), encoding="utf-8")
+        return check_numbers(data, text, read_exclusions(path))
+
+    assert problems_with("一") == [] and problems_with("1") == []
+    wrong = problems_with("两")
+    assert any("一个" in p.message and "脚印" in p.message for p in wrong)  # 一 is not 两: still uncovered
+    assert any("一步一个脚印" in p.message and "covers no uncovered number" in p.message for p in wrong)
+    with pytest.raises(InputError, match="not a number"):
+        problems_with("一些")

@@ -81,7 +81,7 @@ def targets(store: Store, measure: str | None = None) -> list[dict]:
         value = plain_row(row)
         baseline = None
         if value.get("baseline"):
-            baseline = {"id": value["baseline"], "value": value["baseline_value"], "unit": value["baseline_unit"],
+            baseline = {"id": value["baseline"], "value": value.get("baseline_value"), "unit": value.get("baseline_unit"),
                         "year": int(value["baseline_year"])}
         items.append({
             "id": value["target"], "type": "MainTarget" if value["main"] else "Target",

@@ -17,13 +17,15 @@ ID = "https://w3id.org/zjkg/id/"
 
 # The classes whose instances are the report's entities (looked up, searched, counted, drawn).
 ENTITY_CLASSES = (
-    "Report Review Principle Pledge TaskArea Measure Action Indicator Target MainTarget Observation Sector"
+    "Report Review Principle Pledge TaskArea Measure Action Indicator Target MainTarget Observation Sector "
+    "ReviewTheme Section Passage"
 ).split()
 _CLASSES = ENTITY_CLASSES + ["Comparator", "Basis"]
 _PROPERTIES = (
     "quote partOf inArea hasTarget indicator value unit valueBase unitBase comparator year "
     "referenceYear deadline estimated baseline servesPledge followsPrinciple contributesTo "
-    "dependsOn leadSector supportingSector basis rationale"
+    "dependsOn leadSector supportingSector basis rationale "
+    "periodStart periodEnd"
 ).split()
 _INDIVIDUALS = (
     "atLeast moreThan reach striveFor about keep growBy increaseBy declineBy asStated stated inferred"
@@ -63,7 +65,7 @@ PREFIXES: dict[str, str] = {
     "owl": "http://www.w3.org/2002/07/owl#",
 }
 for _kind in ("report", "review", "principle", "pledge", "area", "measure", "action", "target",
-              "indicator", "observation", "sector", "link"):
+              "indicator", "observation", "sector", "link", "theme", "section", "passage"):
     PREFIXES[_kind] = f"{ID}{_kind}/"
 
 SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

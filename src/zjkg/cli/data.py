@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..choices import EXPORT_FORMATS, VIEWS
+from ..choices import EXPORT_FORMATS, EXPORT_VIEWS
 from ..errors import CheckFailed
 from ..render import FORMATS, Column, render
 from .options import echo, handle_errors, with_store
@@ -44,17 +44,19 @@ def validate(data, source_path, fmt):
 @click.command()
 @click.option("--to", "fmt", required=True, metavar="FORMAT",
               type=click.Choice(EXPORT_FORMATS),
-              help="graphml (Gephi, yEd, Cytoscape), gexf (Gephi), cyjs (Cytoscape), dot (Graphviz), mermaid, "
-                   "csv (a directory for neo4j-admin import), jsonld/ttl/nt (RDF), html (a browser, offline).")
-@click.option("--view", type=click.Choice(VIEWS), default="measures", show_default=True,
+              help="graphml (Gephi, Gephi Lite, yEd), gexf (Gephi, Gephi Lite), cyjs (Cytoscape), dot (Graphviz), "
+                   "mermaid, csv (a directory for neo4j-admin import or Kùzu), jsonld/ttl/nt (RDF), "
+                   "nq/trig (RDF with named graphs: the data view), html (a browser, offline).")
+@click.option("--view", type=click.Choice(EXPORT_VIEWS), default="measures", show_default=True,
               help="measures: the thirty measures and their dependencies; full: every entity and relation; "
-                   "sectors: measures and departments; goals: measures and the goals they serve.")
+                   "sectors: measures and departments; goals: measures and the goals they serve; "
+                   "data: the whole dataset with the ontology (RDF formats only).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PATH",
               help="Write here (a directory for csv); standard output when omitted.")
 @with_store
 @handle_errors
 def export(fmt, view, output, store):
-    """Export a view of the graph for a visualisation tool.
+    """Export a view of the graph for a visualisation tool, or the whole dataset as RDF.
 
     Files are written beside PATH and then moved into place, so a failed export never leaves a
     half-written file.
@@ -66,13 +68,15 @@ def export(fmt, view, output, store):
         zjkg export --to html --view full -o zjkg.html
 
         zjkg export --to csv --view full -o neo4j-import/
+
+        zjkg export --to trig --view data -o zjkg.trig
     """
-    from ..export import DIRECTORY_FORMATS, export_view, write_files
-    from ..graph import build_view
+    from ..export import DIRECTORY_FORMATS, write_files
+    from ..export import export as export_files
 
     if fmt in DIRECTORY_FORMATS and output is None:
         raise click.UsageError(f"--to {fmt} writes a directory: give it with -o PATH")
-    files = export_view(build_view(store.open(), view), fmt)
+    files = export_files(store.open(), view, fmt)
     if output is None:
         click.echo(files[""], nl=False)  # bytes go to the binary stream
         return

@@ -1,47 +1,89 @@
 """Graph exports for the tools researchers look with, all fed by the views of :mod:`zjkg.graph`.
 
-One code path: ``build_view`` -> :func:`~zjkg.export.normalise.prepare` (attributes normalised once) -> one
-writer per format, each in its own module. Every writer returns bytes for a file format or
+One code path: ``build_view`` -> the nodes' figures and quotes from the store
+(:mod:`~zjkg.export.figures`) -> :func:`~zjkg.export.normalise.prepare` (attributes normalised
+once) -> positions (:mod:`~zjkg.export.layout`, for the formats that carry them) -> one writer per
+format, each in its own module. Every writer returns bytes for a file format or
 ``{relative_path: bytes}`` for a directory format (Neo4j CSV). Output is deterministic.
+
+The ``data`` view is not a graph view: it is the whole dataset, written by
+:func:`~zjkg.export.dataset.export_dataset` in the RDF formats only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import networkx as nx
 
-from ..choices import DIRECTORY_FORMATS, EXPORT_FORMATS
+from ..choices import DATASET_FORMATS, DIRECTORY_FORMATS, EXPORT_FORMATS, EXPORT_VIEWS
 from ..errors import InputError
-from .cyjs import write_cyjs
+from ..store import Store
+from .cyjs import write_cyjs, write_cytoscape_style
+from .dataset import DATASET_CONTEXT, export_dataset
 from .dot import write_dot
+from .figures import entity_figures
 from .gexf import write_gexf
 from .graphml import write_graphml
 from .html import write_html
+from .layout import positions
 from .mermaid import write_mermaid
 from .neo4j import write_neo4j_csv
 from .normalise import AREA_COLOURS, CJK_FONT, prepare
 from .rdf import JSONLD_CONTEXT, view_rdf, write_jsonld, write_nt, write_ttl
 
-__all__ = ["EXPORT_FORMATS", "DIRECTORY_FORMATS", "AREA_COLOURS", "CJK_FONT", "JSONLD_CONTEXT", "prepare", "export_view",
-           "write_files", "view_rdf"]
+__all__ = ["EXPORT_FORMATS", "EXPORT_VIEWS", "DIRECTORY_FORMATS", "DATASET_FORMATS", "AREA_COLOURS", "CJK_FONT",
+           "JSONLD_CONTEXT", "DATASET_CONTEXT", "prepare", "export", "export_view", "export_dataset", "write_files",
+           "view_rdf"]
 
 
-_WRITERS: dict[str, tuple[Callable, str]] = {
-    "graphml": (write_graphml, "graphml"), "gexf": (write_gexf, "gexf"), "cyjs": (write_cyjs, "cyjs"),
-    "dot": (write_dot, "dot"), "mermaid": (write_mermaid, "mmd"), "csv": (write_neo4j_csv, ""),
-    "jsonld": (write_jsonld, "jsonld"), "ttl": (write_ttl, "ttl"), "nt": (write_nt, "nt"), "html": (write_html, "html"),
+def _named_graphs_only(graph: nx.MultiDiGraph) -> bytes:
+    raise InputError("nq and trig write named graphs, which only the data view (the whole dataset) has")
+
+
+_WRITERS: dict[str, Callable] = {
+    "graphml": write_graphml, "gexf": write_gexf, "cyjs": write_cyjs, "cytoscape-style": write_cytoscape_style,
+    "dot": write_dot, "mermaid": write_mermaid,
+    "csv": write_neo4j_csv, "jsonld": write_jsonld, "ttl": write_ttl, "nt": write_nt, "nq": _named_graphs_only,
+    "trig": _named_graphs_only, "html": write_html,
 }
 assert tuple(_WRITERS) == EXPORT_FORMATS, "zjkg.choices.EXPORT_FORMATS and the writers disagree"
+_WITH_POSITIONS = {"cyjs", "gexf", "graphml", "html"}  # the formats that carry a layout: they get the DOT picture's
 
 
-def export_view(graph: nx.Graph, fmt: str) -> dict[str, bytes]:
-    """Write a view in ``fmt``: ``{"": bytes}`` for a file format, ``{name: bytes}`` for a directory."""
+def export(store: Store, view: str, fmt: str) -> dict[str, bytes]:
+    """Export ``view`` of ``store`` in ``fmt``: a graph view with its nodes' figures and quotes, or
+    (``view="data"``) the whole dataset. ``{"": bytes}`` for a file, ``{name: bytes}`` for a directory."""
+    if view not in EXPORT_VIEWS:
+        raise InputError(f"unknown view {view!r}: choose one of {', '.join(EXPORT_VIEWS)}")
+    if view == "data":
+        return {"": export_dataset(store, fmt)}
+    if fmt not in _WRITERS:
+        raise InputError(f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
+    from ..graph import build_view
+
+    return export_view(build_view(store, view), fmt, figures=entity_figures(store))
+
+
+def export_view(graph: nx.Graph, fmt: str, *, figures: Mapping[str, dict] | None = None) -> dict[str, bytes]:
+    """Write a view in ``fmt``: ``{"": bytes}`` for a file format, ``{name: bytes}`` for a directory.
+
+    ``figures`` (from :func:`~zjkg.export.figures.entity_figures`) adds each node's classes,
+    figure, unit, year and quote where it has them.
+    """
     try:
-        writer, _ = _WRITERS[fmt]
+        writer = _WRITERS[fmt]
     except KeyError:
         raise InputError(f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}") from None
-    written = writer(prepare(graph))
+    if figures:
+        graph = graph.copy()
+        for node, data in graph.nodes(data=True):
+            data.update(figures.get(node, {}))
+    prepared = prepare(graph)
+    if fmt in _WITH_POSITIONS:
+        for node, (x, y) in positions(prepared).items():
+            prepared.nodes[node].update(x=x, y=y)
+    written = writer(prepared)
     return written if isinstance(written, dict) else {"": written}
 
 

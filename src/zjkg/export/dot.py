@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .normalise import AREA_COLOURS, CJK_FONT, node_label
+from .normalise import AREA_COLOURS, CJK_FONT, node_label, text_colour
 
 __all__ = ["write_dot"]
 
@@ -15,12 +15,15 @@ def _dot_quote(text: str) -> str:
 
 
 def write_dot(graph: nx.MultiDiGraph) -> bytes:
-    """DOT with a cluster per task area, Chinese labels in a CJK font, and a legend of the areas."""
+    """DOT with a cluster per task area, Chinese labels in a CJK font, and a legend of the areas.
+
+    Every node's label is black or white, whichever contrasts more with its fill (the light fills
+    of targets, indicators and area 7 are unreadable in white)."""
     font = _dot_quote(CJK_FONT)
     lines = [f"digraph {_dot_quote('zjkg-' + graph.graph.get('name', 'graph'))} {{",
              f"  graph [rankdir=LR, fontname={font}, fontsize=12, labelloc=t, compound=true,"
              f" label={_dot_quote('镇江市2025年政府工作报告 · ' + graph.graph.get('name', ''))}];",
-             f"  node [shape=box, style=\"rounded,filled\", fontname={font}, fontsize=10, fontcolor=white];",
+             f"  node [shape=box, style=\"rounded,filled\", fontname={font}, fontsize=10];",
              f"  edge [fontname={font}, fontsize=8, color=\"#666666\"];"]
     by_area: dict[str, list[str]] = {}
     area_labels: dict[str, str] = {}
@@ -35,7 +38,7 @@ def write_dot(graph: nx.MultiDiGraph) -> bytes:
         data = graph.nodes[node]
         tooltip = data.get("label_en", "")
         return (f"{indent}{_dot_quote(node)} [label={_dot_quote(node_label(data))}, fillcolor={_dot_quote(data['colour'])},"
-                f" tooltip={_dot_quote(tooltip)}];")
+                f" fontcolor={_dot_quote(text_colour(data['colour']))}, tooltip={_dot_quote(tooltip)}];")
 
     for area in sorted(by_area, key=lambda a: int(a) if a.isdigit() else 0):
         colour = AREA_COLOURS.get(area, "#808080")
@@ -53,8 +56,9 @@ def write_dot(graph: nx.MultiDiGraph) -> bytes:
         lines.append(f"  subgraph {_dot_quote('cluster_legend')} {{")
         lines.append(f"    label={_dot_quote('图例 Legend: 任务领域 task areas')}; color=\"#999999\"; style=dashed;")
         for area in legend:
+            fill = AREA_COLOURS.get(area, "#808080")
             lines.append(f"    {_dot_quote('legend-' + area)} [label={_dot_quote(area + ' ' + area_labels.get(area, ''))},"
-                         f" fillcolor={_dot_quote(AREA_COLOURS.get(area, '#808080'))}];")
+                         f" fillcolor={_dot_quote(fill)}, fontcolor={_dot_quote(text_colour(fill))}];")
         for first, second in zip(legend, legend[1:]):
             lines.append(f"    {_dot_quote('legend-' + first)} -> {_dot_quote('legend-' + second)} [style=invis];")
         lines.append("  }")

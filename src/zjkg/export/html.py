@@ -6,28 +6,28 @@ import json
 
 import networkx as nx
 
-from ..errors import InputError
 from .normalise import AREA_COLOURS, node_label
 
 __all__ = ["write_html"]
 
 
 def _vis_network_js() -> str:
-    """vis-network as shipped inside the pyvis package: inlined so the page needs no network."""
+    """vis-network, vendored in the package (``zjkg/vendor``): inlined so the page needs no network."""
     from importlib.resources import files
 
-    try:
-        return (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        raise InputError("the html export needs vis-network from the pyvis package: pip install pyvis") from None
+    return (files("zjkg") / "vendor" / "vis-network.min.js").read_text(encoding="utf-8")
 
 
 def write_html(graph: nx.MultiDiGraph) -> bytes:
-    """One self-contained page: pan, zoom, search, click for details, a colour per area, a legend."""
+    """One self-contained page: pan, zoom, search, click for details, a colour per area, a legend.
+
+    With positions (the DOT picture's, see :mod:`~zjkg.export.layout`) the page draws them as they
+    are; without, vis-network's physics lays the graph out."""
     from importlib.resources import files
 
     nodes = [{"id": n, "label": node_label(d), "title": d.get("label_en", ""), "color": d["colour"],
-              "value": int(d["size"]), "data": d} for n, d in graph.nodes(data=True)]
+              "value": int(d["size"]), "data": {k: v for k, v in d.items() if k not in ("x", "y")},
+              **({"x": d["x"], "y": d["y"]} if "x" in d and "y" in d else {})} for n, d in graph.nodes(data=True)]
     edges = [{"from": a, "to": b, "arrows": "to", "title": d.get("rationale") or k, "data": d}
              for a, b, k, d in graph.edges(keys=True, data=True)]
     legend = {a: c for a, c in AREA_COLOURS.items()

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .normalise import AREA_COLOURS, node_label
+from ..errors import InputError
+from .normalise import AREA_COLOURS, node_label, text_colour
 
-__all__ = ["write_mermaid"]
+__all__ = ["MERMAID_MAX_EDGES", "write_mermaid"]
+
+# Mermaid refuses to draw a flowchart with more edges than its ``maxEdges`` setting, 500 by
+# default ("Edge limit exceeded"): a larger view is refused here, before anything is written.
+MERMAID_MAX_EDGES = 500
 
 
 def _mermaid_text(text: str) -> str:
@@ -15,6 +20,10 @@ def _mermaid_text(text: str) -> str:
 
 def write_mermaid(graph: nx.MultiDiGraph) -> bytes:
     """A Mermaid ``flowchart``: a subgraph per task area, a class (colour) per area."""
+    if graph.number_of_edges() > MERMAID_MAX_EDGES:
+        raise InputError(f"the {graph.graph.get('name', '')} view has {graph.number_of_edges()} edges, more than Mermaid "
+                         f"draws ({MERMAID_MAX_EDGES} by default): export the measures, sectors or goals view as "
+                         "mermaid, or this view in another format")
     ids = {node: f"n{number}" for number, node in enumerate(graph.nodes)}
     lines = ["flowchart LR"]
     by_area: dict[str, list[str]] = {}
@@ -36,7 +45,7 @@ def write_mermaid(graph: nx.MultiDiGraph) -> bytes:
     for area, colour in AREA_COLOURS.items():
         members = [ids[n] for n in by_area.get(area, [])]
         if members:
-            lines.append(f"  classDef area{area} fill:{colour},color:#fff")
+            lines.append(f"  classDef area{area} fill:{colour},color:{text_colour(colour)}")
             lines.append(f"  class {','.join(members)} area{area}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

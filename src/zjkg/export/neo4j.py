@@ -1,4 +1,10 @@
-"""Neo4j bulk-import CSV."""
+"""Neo4j bulk-import CSV (``neo4j-admin database import``), which Kùzu and Memgraph load too.
+
+Headers carry their types the way neo4j-admin reads them (``value:float``, ``year:int``; a
+column without a type is a string), ``:LABEL`` lists every class of a node (``MainTarget;Target``),
+and the targets and observations carry their figure, unit, year, comparator and quote. A value a
+node does not have is an empty field: no property.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +13,34 @@ import io
 
 import networkx as nx
 
-__all__ = ["write_neo4j_csv"]
+from .normalise import NUMERIC
+
+__all__ = ["NODE_COLUMNS", "RELATIONSHIP_COLUMNS", "write_neo4j_csv"]
+
+# (attribute, header): the header's ":type" is neo4j-admin's for the attribute's kind.
+_NEO4J_TYPES = {int: "int", float: "float"}
+NODE_COLUMNS = tuple((name, f"{name}:{_NEO4J_TYPES[NUMERIC[name]]}" if name in NUMERIC else name) for name in (
+    "label", "label_en", "notation", "type", "area", "area_label", "lead_sector", "lead_sector_label",
+    "value", "unit", "year", "comparator", "quote", "colour", "size"))
+RELATIONSHIP_COLUMNS = ("basis", "rationale")
 
 
-_NODE_COLUMNS = ("label", "label_en", "notation", "area", "area_label", "lead_sector", "lead_sector_label", "colour")
+def _labels(data: dict) -> str:
+    return ";".join(sorted(set(data.get("classes", "").split()) | {data.get("type") or "Entity"}))
 
 
 def write_neo4j_csv(graph: nx.MultiDiGraph) -> dict[str, bytes]:
-    """``nodes.csv`` (``id:ID``, ``:LABEL``) and ``relationships.csv`` (``:START_ID``, ``:END_ID``, ``:TYPE``)."""
+    """``nodes.csv`` (``id:ID``, ``:LABEL``, typed properties), ``relationships.csv`` and ``import.sh``."""
     nodes = io.StringIO()
     writer = csv.writer(nodes, lineterminator="\n")
-    writer.writerow(["id:ID", ":LABEL", *_NODE_COLUMNS])
+    writer.writerow(["id:ID", ":LABEL", *(header for _, header in NODE_COLUMNS)])
     for node, data in graph.nodes(data=True):
-        writer.writerow([node, data.get("type", "Entity"), *(data.get(c, "") for c in _NODE_COLUMNS)])
+        writer.writerow([node, _labels(data), *(data.get(name, "") for name, _ in NODE_COLUMNS)])
     edges = io.StringIO()
     writer = csv.writer(edges, lineterminator="\n")
-    writer.writerow([":START_ID", ":END_ID", ":TYPE", "basis", "rationale"])
-    for a, b, key, data in graph.edges(keys=True, data=True):
-        writer.writerow([a, b, key, data.get("basis", ""), data.get("rationale", "")])
-    readme = ("neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv neo4j\n")
+    writer.writerow([":START_ID", ":END_ID", ":TYPE", *RELATIONSHIP_COLUMNS])
+    for a, b, relation, data in graph.edges(keys=True, data=True):
+        writer.writerow([a, b, relation, *(data.get(name, "") for name in RELATIONSHIP_COLUMNS)])
+    script = "neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv neo4j\n"
     return {"nodes.csv": nodes.getvalue().encode("utf-8"), "relationships.csv": edges.getvalue().encode("utf-8"),
-            "import.sh": readme.encode("utf-8")}
+            "import.sh": script.encode("utf-8")}
