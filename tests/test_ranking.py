@@ -75,13 +75,15 @@ def test_ai_matches_words_not_letters_inside_them(store):
 
 
 def test_a_search_without_a_shared_word_or_pair_finds_nothing(store):
-    # 氢能 shares single characters (能) with many labels, no pair: nothing, rather than noise.
-    assert search(store, "氢能") == []
+    # 量子纠缠 shares single characters (子) with many labels, no pair: nothing, rather than noise.
+    assert search(store, "量子纠缠") == []
+    assert "氢能" in search(store, "氢能")[0]["snippet"]
 
 
 def test_the_search_set_beats_the_substring_search(store):
-    """hit@3 and MRR on tests/gold/searches.tsv: floors measured (0.921 and 0.881; the substring
-    search 0.624 and 0.473). Eight searches need words the graph lacks (see the set's notes)."""
+    """hit@3 and MRR on tests/gold/searches.tsv: floors a little under what was measured (0.911 and
+    0.882; the substring search 0.644 and 0.479). Nine searches need words the graph lacks (see the
+    set's notes: not in the graph's words, own words, SMEs)."""
     rows = list(csv.DictReader((GOLD / "searches.tsv").open(encoding="utf-8"), delimiter="\t"))
     assert len(rows) >= 60
 
@@ -92,7 +94,7 @@ def test_the_search_set_beats_the_substring_search(store):
     ranks = [reached(search(store, r["text"]), r["expect"]) for r in rows]
     hit3 = sum(1 for k in ranks if k and k <= 3) / len(rows)
     mrr = sum(1 / k for k in ranks if k) / len(rows)
-    assert hit3 >= 0.91 and mrr >= 0.87, (hit3, mrr)
+    assert hit3 >= 0.9 and mrr >= 0.87, (hit3, mrr)
 
 
 def test_the_persistent_store_keeps_the_same_ranking(store, tmp_path):

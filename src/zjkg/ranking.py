@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["FIELDS", "DIRECTORY", "VERSION", "CLASS_PRIOR", "fold", "terms", "term_weight", "weighted_terms", "Hit", "Ranking",
+__all__ = ["FIELDS", "DIRECTORY", "VERSION", "CLASS_PRIOR", "EXACT_NAME", "fold", "terms", "term_weight", "weighted_terms", "Hit", "Ranking",
            "collect_documents", "build_ranking", "ranking_for", "kept_folder", "ranked_measures"]
 
 DIRECTORY = "ranking"  # inside a persistent store, beside the name index
@@ -38,6 +38,7 @@ _UNIGRAM_WEIGHT = 0.35  # a single character says little next to the bigrams it 
 # their actions and targets) before the review's figures and the indicators, which repeat the
 # targets' and figures' own words under a shorter label.
 CLASS_PRIOR = {"Measure": 1.15, "Observation": 0.85, "Indicator": 0.7}
+EXACT_NAME = 1.5  # the search text is one of the entity's names (label, alias, number), whole
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A Chinese run may be broken by spaces ("新质 生产力", "加 强 综 合"): the spaces are dropped.
@@ -111,6 +112,11 @@ def _stem(word: str, stop: bool) -> str | None:
     """Snowball's English stem of ``word`` (None for a stop word, with ``stop``), once per word."""
     stems = _analyzers()[stop].analyze(word)
     return stems[0] if stems else None
+
+
+def _name_form(text: str) -> str:
+    """``text`` as names are compared whole: folded, without spaces or punctuation."""
+    return re.sub(r"[\W_]+", "", fold(text))
 
 
 def term_weight(term: str) -> float:
@@ -277,10 +283,15 @@ class Ranking:
             query = tantivy.Query.boolean_query([(must, query), (must, kinds)])
         found = self.searcher.search(query, limit=max(limit * 2, 40), count=False).hits
         hits = []
+        typed = _name_form(text)
         for score, address in found:
             document = json.loads(self.searcher.doc(address).get_first("document"))
             snippet, field = _snippet(document, wanted)
-            hits.append(Hit(document, score * CLASS_PRIOR.get(document["type"], 1.0), snippet, field))
+            # A name typed whole (GDP, 新质生产力, 6.2) lifts the entity that has it.
+            named = any(_name_form(name) == typed for field in ("label", "alias", "notation")
+                        for name in document["texts"].get(field, ()))
+            score *= CLASS_PRIOR.get(document["type"], 1.0) * (EXACT_NAME if named else 1.0)
+            hits.append(Hit(document, score, snippet, field))
         hits.sort(key=lambda h: (-round(h.score, 6), h.document["id"]))
         return hits[:limit]
 
