@@ -4,6 +4,8 @@ load, and the query page in headless Chromium."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -233,12 +235,34 @@ def test_deep_nesting_is_refused_before_the_engine(server):
     still_answers(server)
 
 
-def test_a_crash_in_the_engine_leaves_the_server_answering(server):
-    # Sorting a column that mixes term kinds aborts pyoxigraph 0.5.13's process: only a worker dies.
-    crash = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o"
-    status, _, body = sparql_get(server, crash)
-    assert status == 500 and "crashed" in json.loads(body)["error"]
-    still_answers(server)
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as listing:
+        return [int(child) for child in listing.read().split()]
+
+
+def test_a_crash_in_the_engine_leaves_the_server_answering():
+    # A worker dying under a query (as pyoxigraph's process does on some inputs) is simulated by
+    # killing the worker processes while a long query runs: the client gets a 500 naming the crash,
+    # and the server goes on with replaced workers.
+    process, base = start_server("--timeout", "20", "--workers", "1")
+    try:
+        answers = []
+        thread = threading.Thread(target=lambda: answers.append(sparql_get(base, EXPLOSIVE)))
+        thread.start()
+        time.sleep(1.5)
+        workers = _children(process.pid)
+        assert workers, "the server has worker processes"
+        for worker in workers:
+            os.kill(worker, signal.SIGKILL)
+        thread.join(timeout=30)
+        status, _, body = answers[0]
+        assert status == 500 and "crashed" in json.loads(body)["error"]
+        deadline = time.monotonic() + 30
+        while sparql_get(base, COUNT_MEASURES)[0] != 200 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        still_answers(base)
+    finally:
+        stop(process)
 
 
 def test_service_is_refused_and_the_listener_sees_nothing(server):
