@@ -568,7 +568,12 @@ def _router(store) -> _Router:
     from .resources import queries_dir
 
     queries = _named_queries()
+    # What the names come from: the files loaded in memory, or a persistent store's search index
+    # (rebuilt, so renewed, with the store).
     files = getattr(store, "files", None)
+    ranking_path = getattr(store, "ranking_path", None)
+    if not files and ranking_path is not None:
+        files = [Path(ranking_path) / "zjkg-ranking.json"]
     code = [Path(__file__), Path(__file__).with_name("ranking.py")]
     kept = derived.folder([*files, *sorted(queries_dir().glob("*.rq")), *code], "router", ROUTER_VERSION) if files else None
     router = _open_router(store, kept, queries) if kept is not None and (kept / "router.json").is_file() else None
@@ -780,7 +785,8 @@ def quotes_of(store, items: list[dict], *, limit: int = 12) -> dict[str, str]:
 def run(store, interpretation: Interpretation) -> dict:
     """The answer of one interpretation: the SPARQL run (parameters shown as the VALUES block that
     binds them) and the rows as items, or for a topic, the measures the search ranks for it."""
-    from .queries import bind_parameters, get_query, run_named
+    from .guards import check_query
+    from .queries import NamedQuery, bind_parameters, narrowing_for
     from .store import Rows
     from .store.binding import at_where, values_row
     from .values import plain_row
@@ -796,9 +802,14 @@ def run(store, interpretation: Interpretation) -> dict:
 
         items = [hit.item() for hit in ranking_for(store).search(interpretation.params["_text"])]
         return {"sparql": None, "items": items, "search": interpretation.params["_text"]}
-    query = get_query(interpretation.query)
+    # As run_named runs it, from the router's own reading of the query's file (its parameters
+    # from the #+ header): the header's YAML is not loaded on every question.
+    router = _router(store)
+    text = router.texts[interpretation.query]
+    query = NamedQuery(interpretation.query, Path(), text, params={p: "" for p in router.params[interpretation.query]})
+    check_query(text)
     bound = bind_parameters(query, interpretation.params)
-    rows = run_named(store, interpretation.query, interpretation.params)
+    rows = store.query(text, bound, narrowing=narrowing_for(store.names, query.name, bound))
     # The query as run, without its #+ header (comments: its metadata and examples).
     text = "\n".join(line for line in query.text.splitlines() if not line.startswith("#+")) + "\n"
     sparql = (at_where(text, values_row(bound)) or text) if bound else text
