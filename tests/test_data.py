@@ -91,7 +91,7 @@ def _statement(graph, s, predicate, o):
 
 
 def _label(graph, entity, lang):
-    return next(str(l) for l in graph.objects(entity, rdflib.RDFS.label) if l.language == lang)
+    return next(str(label) for label in graph.objects(entity, rdflib.RDFS.label) if label.language == lang)
 
 
 def test_curated_links_have_basis_confidence_and_two_rationales(graph):

@@ -5,22 +5,23 @@ from __future__ import annotations
 import click
 
 from ..render import Column, render
-from .options import echo, handle_errors, output_options, with_store
+from .options import echo, handle_errors, link_filter_options, output_options, with_store
 
 __all__ = ["serves", "search", "show", "targets", "stats"]
 
 SERVES_COLUMNS = [Column("goal", "goal", curie=True), Column("notation", "measure"), Column("label", "label"),
                   Column("area_label", "area", width=24), Column("relation", "relation"), Column("basis", "basis"),
-                  Column("rationale", "why", width=48)]
+                  Column("confidence", "confidence"), Column("rationale", "why", width=48)]
 
 
 @click.command()
 @click.argument("goal")
 @click.option("--indirect", is_flag=True, help="Add measures that serve the goal through a dependency chain.")
+@link_filter_options
 @with_store
 @output_options
 @handle_errors
-def serves(goal, indirect, store, fmt, lang):
+def serves(goal, indirect, basis, min_confidence, store, fmt, lang):
     """Which measures serve GOAL, and why.
 
     GOAL is a pledge, principle, main target or task area: an IRI or CURIE (pledge:1), a task area
@@ -34,10 +35,12 @@ def serves(goal, indirect, store, fmt, lang):
         zjkg serves "productive forces" --lang en --format json
 
         zjkg serves pledge:4 --indirect
+
+        zjkg serves 守正创新 --min-confidence medium
     """
     from ..goals import measures_serving
 
-    items = measures_serving(store.open(), goal, indirect=indirect)
+    items = measures_serving(store.open(), goal, indirect=indirect, basis=basis, min_confidence=min_confidence)
     columns = SERVES_COLUMNS + [Column("via", curie=True, width=60)] if indirect else SERVES_COLUMNS
     echo(render(items, fmt, columns, lang=lang))
 
@@ -89,7 +92,12 @@ def show(id, store, fmt, lang):
         rows = [{**s, "property": s["property"], "value": s["value"]} for s in entity["statements"]]
         echo(render(rows, "table", [Column("direction", "dir"), Column("property", curie=True),
                                      Column("value", curie=True, width=48), Column("value_label", "label", width=30),
-                                     Column("basis"), Column("rationale", width=40)], lang=lang))
+                                     Column("basis"), Column("confidence"), Column("rationale", width=40)], lang=lang))
+        if entity.get("conflicts"):
+            click.echo("conflicts with / 相互制约:")
+            echo(render(entity["conflicts"], "table", [Column("notation", "measure"), Column("label", width=30),
+                                                        Column("confidence"), Column("rationale", "why", width=60)],
+                        lang=lang))
 
 
 @click.command()
