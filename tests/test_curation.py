@@ -203,3 +203,13 @@ def test_english_tables_show_english_rationales(runner, command):
     assert result.exit_code == 0 and result.exception is None
     rows = [line for line in result.output.splitlines() if " inferred " in line or " medium " in line or " high " in line]
     assert rows and not [line for line in rows if any("\u4e00" <= ch <= "\u9fff" for ch in line)]
+
+
+def test_sectors_say_whether_party_or_government(runner, graph):
+    result = runner.invoke(cli, ["sectors", "--format", "json"])
+    assert result.exit_code == 0 and result.exception is None
+    kinds = {i["id"]: i["kind"] for i in json.loads(result.output)}
+    for kind in ("PartyBody", "GovernmentDepartment"):
+        typed = {str(s) for s in graph.subjects(rdflib.RDF.type, Z[kind])}
+        assert typed and {s for s, k in kinds.items() if k == kind} == typed
+    assert set(kinds) == {str(s) for s in graph.subjects(rdflib.RDF.type, Z.Sector)}

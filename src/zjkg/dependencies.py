@@ -193,7 +193,8 @@ def sector_roles(measures: nx.DiGraph, sectors: nx.MultiDiGraph, by: str = "page
             continue
         leads = sorted((m for m, _, k in sectors.in_edges(node, keys=True) if k == "leadSector"), key=lambda n: _sort_key(measures, n))
         supports = sorted((m for m, _, k in sectors.in_edges(node, keys=True) if k == "supportingSector"), key=lambda n: _sort_key(measures, n))
-        result.append({"id": node, "type": "Sector", "label": data.get("label", ""), "label_en": data.get("label_en", ""),
+        result.append({"id": node, "type": "Sector", "kind": data.get("sector_kind", ""),
+                       "label": data.get("label", ""), "label_en": data.get("label_en", ""),
                        "leads": [measures.nodes[m].get("notation") or m for m in leads],
                        "supports": [measures.nodes[m].get("notation") or m for m in supports],
                        "lead_count": len(leads), "support_count": len(supports),

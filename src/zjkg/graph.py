@@ -120,9 +120,16 @@ def full_graph(store: Store, *, basis: str | None = None, min_confidence: str | 
 
 
 def sector_graph(store: Store, *, basis: str | None = None, min_confidence: str | None = None) -> nx.MultiDiGraph:
-    """Measures and sectors; an edge measure -> sector per ``leadSector`` / ``supportingSector``."""
-    return _view("sectors", _entity_nodes(store, {"Measure", "Sector"}),
-                 _relations(store, _SECTOR_RELATIONS, basis, min_confidence))
+    """Measures and sectors; an edge measure -> sector per ``leadSector`` / ``supportingSector``. A sector
+    node's ``sector_kind`` says whether it is a ``PartyBody`` or a ``GovernmentDepartment`` ("" if neither)."""
+    nodes = _entity_nodes(store, {"Measure", "Sector"})
+    for node in nodes.values():
+        if node["type"] == "Sector":
+            node["sector_kind"] = ""
+    for row in select_named(store, "sector-kinds"):
+        if row["sector"].value in nodes:
+            nodes[row["sector"].value]["sector_kind"] = local_name(row["kind"].value)
+    return _view("sectors", nodes, _relations(store, _SECTOR_RELATIONS, basis, min_confidence))
 
 
 def goal_graph(store: Store, *, basis: str | None = None, min_confidence: str | None = None) -> nx.MultiDiGraph:

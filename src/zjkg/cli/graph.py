@@ -189,5 +189,6 @@ def sectors(by, basis, min_confidence, store, fmt, lang):
 
     opened, graph = _graph(store, basis, min_confidence)
     echo(render(sector_roles(graph, sector_graph(opened, basis=basis, min_confidence=min_confidence), by), fmt,
-                 [Column("label", "sector"), Column("leads"), Column("supports"), Column("centrality_led", "centrality (led)")],
+                 [Column("label", "sector"), Column("kind"), Column("leads"), Column("supports"),
+                  Column("centrality_led", "centrality (led)")],
                  lang=lang))
