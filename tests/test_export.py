@@ -194,7 +194,7 @@ def test_graphology_reads_what_networkx_reads(exported, store, tmp_path, fmt, na
         assert data.pop("id") == edge["id"]
         assert edge["attributes"]["relation"] in ("dependsOn", "partOf", "inArea", "hasTarget", "indicator", "baseline",
                                                   "servesPledge", "followsPrinciple", "contributesTo", "leadSector",
-                                                  "supportingSector")
+                                                  "supportingSector", "conflictsWith")
         _same(edge["attributes"], data, edge["id"])
     # numbers are numbers, in both readers
     sizes = [n["attributes"]["size"] for n in loaded["nodes"]]
