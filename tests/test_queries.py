@@ -172,7 +172,8 @@ def test_substitution_and_rdflib_initbindings_agree(store, graph):
 TYPICAL = {"goal_iri": "pledge:1", "pledge_iri": "pledge:1", "principle_iri": "principle:6", "target_iri": "target:main-1",
            "measure_iri": "measure:2-1", "entity_iri": "measure:2-1", "class_iri": "zjkg:Measure", "text": "人才",
            "sector_iri": "sector:drc", "report_iri": "report:zhenjiang-2025", "basis_iri": "zjkg:inferred", "year": "2024",
-           "review_iri": "review:2024"}
+           "review_iri": "review:2024", "basis": "inferred", "min_confidence": "medium",
+           "kind_iri": "zjkg:PartyBody"}
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if get_query(n).params], ids=str)
@@ -180,10 +181,15 @@ def test_the_planner_hint_does_not_change_answers(name, store):
     """Bound parameters reach pyoxigraph twice: substituted, and as a VALUES block for the planner.
 
     Every parameter of each query is bound (its typical value), and the rows must equal those of
-    substitution alone, in the same order. Only the order inside a GROUP_CONCAT may differ: SPARQL
-    leaves it to the engine's plan, so those values are compared as sorted parts.
+    the substitution alone, in the same order; for the queries that test a parameter with BOUND()
+    (``FILTER (!BOUND(?_basis) || ...)``), of the VALUES block alone, as a remote endpoint gets it:
+    pyoxigraph 0.5.13's substitution leaves BOUND(?_x) false for the substituted variable. Only the
+    order inside a GROUP_CONCAT may differ: SPARQL leaves it to the engine's plan, so those values
+    are compared as sorted parts.
     """
     import pyoxigraph as ox
+
+    from zjkg.store.binding import with_values
 
     query = get_query(name)
     bound = bind_parameters(query, {p.lstrip("_"): TYPICAL[p.lstrip("_")] for p in query.params})
@@ -194,8 +200,11 @@ def test_the_planner_hint_does_not_change_answers(name, store):
         return {k: sorted(v.split(separators[k])) if k in separators else v for k, v in plain_row(row).items()}
 
     hinted = store.select(query.text, bound)
-    plain = store.oxigraph.query(query.text, use_default_graph_as_union=True,
-                              substitutions={ox.Variable(k): v for k, v in bound.items()})
+    if re.search(r"BOUND\(\?_", query.text):
+        plain = store.oxigraph.query(with_values(query.text, bound), use_default_graph_as_union=True)
+    else:
+        plain = store.oxigraph.query(query.text, use_default_graph_as_union=True,
+                                  substitutions={ox.Variable(k): v for k, v in bound.items()})
     plain_rows = [{v.value: t for v, t in zip(plain.variables, row) if t is not None} for row in plain]
     assert hinted.rows, "the typical values find something"
     assert [normalised(r) for r in hinted.rows] == [normalised(r) for r in plain_rows]

@@ -135,7 +135,7 @@ def test_select_formats_parse(server, accept, fmt):
     assert len(rows) == 60
 
 
-def test_ask_and_construct_formats(server):
+def test_ask_and_construct_formats(server, graph):
     status, _, body = sparql_get(server, "ASK { ?s ?p ?o }")
     assert status == 200 and json.loads(body)["boolean"] is True
     construct = "PREFIX zjkg: <https://w3id.org/zjkg/ontology#> CONSTRUCT { ?a zjkg:dependsOn ?b } WHERE { ?a zjkg:dependsOn ?b }"
@@ -144,7 +144,7 @@ def test_ask_and_construct_formats(server):
         status, headers, body = sparql_get(server, construct, accept)
         assert status == 200 and headers["content-type"].startswith(accept)
         graphs.append(rdflib.Graph().parse(data=body.decode(), format=fmt))
-    assert len(graphs[0]) == 48
+    assert len(graphs[0]) == len(list(graph.subject_objects(rdflib.URIRef("https://w3id.org/zjkg/ontology#dependsOn")))) > 0
     from rdflib.compare import isomorphic
 
     assert all(isomorphic(graphs[0], g) for g in graphs[1:])
@@ -366,7 +366,7 @@ def browser():
         browser.close()
 
 
-def test_the_query_page_runs_a_named_query_offline(server, browser):
+def test_the_query_page_runs_a_named_query_offline(server, browser, graph):
     page = browser.new_page()
     errors, requests = [], []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -378,7 +378,7 @@ def test_the_query_page_runs_a_named_query_offline(server, browser):
     assert "servesPledge" in page.input_value("#query")
     page.click("#run")
     page.wait_for_function("document.querySelectorAll('#results tbody tr').length > 0")
-    assert page.locator("#results tbody tr").count() == 35
+    assert page.locator("#results tbody tr").count() == len(list(graph.subject_objects(rdflib.URIRef("https://w3id.org/zjkg/ontology#servesPledge"))))
     assert "行 rows" in page.inner_text("#status")
     page.fill("#query", "SELECT * WHERE { ?s ?p }")
     page.click("#run")

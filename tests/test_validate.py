@@ -48,11 +48,13 @@ def _drop_target(g):
 
 
 def _cycle(g):
-    g.add((ID["measure/9-1"], Z.dependsOn, ID["measure/9-3"]))
+    # 2.1 needs 1.1, which needs 4.3: making 4.3 need 2.1 closes a loop.
+    g.add((ID["measure/4-3"], Z.dependsOn, ID["measure/2-1"]))
     st = ID["link/test-cycle"]
-    for p, o in [(rdflib.RDF.type, rdflib.RDF.Statement), (rdflib.RDF.subject, ID["measure/9-1"]),
-                 (rdflib.RDF.predicate, Z.dependsOn), (rdflib.RDF.object, ID["measure/9-3"]),
-                 (Z.basis, Z.inferred), (Z.rationale, rdflib.Literal("a test cycle", lang="en"))]:
+    for p, o in [(rdflib.RDF.type, rdflib.RDF.Statement), (rdflib.RDF.subject, ID["measure/4-3"]),
+                 (rdflib.RDF.predicate, Z.dependsOn), (rdflib.RDF.object, ID["measure/2-1"]),
+                 (Z.basis, Z.inferred), (Z.confidence, Z.low), (Z.rationale, rdflib.Literal("a test cycle", lang="en")),
+                 (Z.rationale, rdflib.Literal("测试用的环", lang="zh"))]:
         g.add((st, p, o))
 
 
@@ -99,6 +101,29 @@ def _empty_theme(g):
     g.remove((None, Z.partOf, ID["theme/2024-major-projects"]))
 
 
+def _conflict_written_twice(g):
+    # conflictsWith is symmetric: the data writes 1.1 <-> 6.2 once; the reverse, with its own statement, is refused.
+    g.add((ID["measure/6-2"], Z.conflictsWith, ID["measure/1-1"]))
+    st = ID["link/6-2-conflictsWith-1-1"]
+    for p, o in [(rdflib.RDF.type, rdflib.RDF.Statement), (rdflib.RDF.subject, ID["measure/6-2"]),
+                 (rdflib.RDF.predicate, Z.conflictsWith), (rdflib.RDF.object, ID["measure/1-1"]),
+                 (Z.basis, Z.inferred), (Z.confidence, Z.medium), (Z.rationale, rdflib.Literal("the same pair again", lang="en")),
+                 (Z.rationale, rdflib.Literal("同一对制约关系再写一次", lang="zh"))]:
+        g.add((st, p, o))
+
+
+def _link_without_confidence_or_english(g):
+    st = ID["link/7-3-leadSector-education"]
+    g.remove((st, Z.confidence, None))
+    for rationale in list(g.objects(st, Z.rationale)):
+        if rationale.language == "en":
+            g.remove((st, Z.rationale, rationale))
+
+
+def _stated_but_not_high(g):
+    g.set((ID["link/8-1-servesPledge-6"], Z.confidence, Z.low))
+
+
 CASES = [
     (_drop_chinese_numeral_figure, "source", "三届"),
     (_period_figure_with_a_year, "observation:decade-happiest-city", "periodStart"),
@@ -108,11 +133,15 @@ CASES = [
     (_drop_lead, "measure:2-1", "lead sector"),
     (_bad_quote, "action:4-3-1", "quote not found"),
     (_drop_target, "source", "150"),
-    (_cycle, "measure:9-1", "acyclic"),
+    (_cycle, "measure:4-3", "acyclic"),
     (_unknown_comparator, "target:1-1-2", "comparator"),
     (_missing_english, "pledge:3", "English"),
     (_link_without_rationale, "measure:7-4", "basis and rationale"),
     (_wrong_baseline, "target:3-2-4", "different indicator"),
+    (_conflict_written_twice, "measure:6-2", "written twice"),
+    (_link_without_confidence_or_english, "link:7-3-leadSector-education", "confidence"),
+    (_link_without_confidence_or_english, "link:7-3-leadSector-education", "English"),
+    (_stated_but_not_high, "link:8-1-servesPledge-6", "confidence high"),
 ]
 
 

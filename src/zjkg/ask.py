@@ -42,6 +42,7 @@ _PARAM_KINDS = {
     "_measure_iri": ("measure",), "_goal_iri": GOAL_KINDS, "_pledge_iri": ("pledge",), "_principle_iri": ("principle",),
     "_target_iri": ("maintarget",), "_sector_iri": ("sector",), "_year": ("year",), "_text": ("topic",),
     "_entity_iri": ("measure", *GOAL_KINDS, "sector", "entity"), "_class_iri": ("class",), "_basis_iri": ("basis",),
+    "_basis": ("basis",), "_kind_iri": ("kind",),
 }
 _KIND_OF_CLASS = {"Measure": "measure", "Pledge": "pledge", "Principle": "principle", "MainTarget": "maintarget",
                   "TaskArea": "area", "Sector": "sector"}
@@ -126,6 +127,7 @@ _CLASS_WORDS = [  # longest first; only read when the query takes a class
 ]
 _CLASS_NAMES = re.compile(r"承诺|原则|主要(?:预期)?目标|任务领域|部门|\b(?:pledges?|principles?|guiding|main\s+targets?|"
                           r"task\s+areas?|sectors?|departments?|break|down)\b")
+_BODY_WORDS = [("PartyBody", r"党委|党的|市委|\bparty\b"), ("GovernmentDepartment", r"政府部门|government department")]
 _BASIS_WORDS = [("inferred", r"推断|推定|inferred|inference"),
                 ("stated", r"陈述|明确|原文|明文|写明|stated|explicit|\bstates?\b(?!-)")]
 
@@ -709,8 +711,13 @@ def _fill(store, reading: Reading, name: str, params: tuple[str, ...], score: fl
             if mention:
                 bound[param] = mention.value
             continue
-        if param == "_basis_iri":
-            mention = _word_mentions(reading, [(f"zjkg:{b}", p) for b, p in _BASIS_WORDS], "basis")
+        if param in ("_basis_iri", "_basis"):  # a CURIE (zjkg:inferred) or the word itself (inferred)
+            mention = _word_mentions(reading, [(f"zjkg:{b}" if param == "_basis_iri" else b, p) for b, p in _BASIS_WORDS], "basis")
+            if mention:
+                bound[param] = mention.value
+            continue
+        if param == "_kind_iri":
+            mention = _word_mentions(reading, [(f"zjkg:{k}", p) for k, p in _BODY_WORDS], "kind")
             if mention:
                 bound[param] = mention.value
             continue

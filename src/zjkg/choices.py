@@ -3,7 +3,8 @@ built from them at start-up, before networkx or rdflib load), and used by the li
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "VIEWS", "EXPORT_VIEWS", "RANKINGS", "EXPORT_FORMATS", "DIRECTORY_FORMATS", "DATASET_FORMATS"]
+__all__ = ["LANGS", "VIEWS", "EXPORT_VIEWS", "RANKINGS", "EXPORT_FORMATS", "DIRECTORY_FORMATS", "DATASET_FORMATS", "BASES",
+           "CONFIDENCES"]
 
 LANGS = ("zh", "en")
 VIEWS = ("measures", "full", "sectors", "goals")
@@ -13,3 +14,5 @@ EXPORT_FORMATS = ("graphml", "gexf", "cyjs", "cytoscape-style", "dot", "mermaid"
 EXPORT_VIEWS = VIEWS + ("data",)
 DATASET_FORMATS = ("jsonld", "ttl", "nt", "nq", "trig")
 DIRECTORY_FORMATS = ("csv",)
+BASES = ("stated", "inferred")  # a curated link's zjkg:basis
+CONFIDENCES = ("high", "medium", "low")  # a curated link's zjkg:confidence, strongest first

@@ -61,7 +61,9 @@ def _chains(graph: nx.DiGraph, paths: dict[str, list[str]]) -> list[dict]:
     for node, path in paths.items():
         first, last = graph.edges[path[0], path[1]], graph.edges[path[-2], path[-1]]
         items.append({**_item(graph, node), "depth": len(path) - 1, "via": path,
-                      "rationale": first.get("rationale", ""), "reason": last.get("rationale", "")})
+                      "confidence": first.get("confidence", ""),
+                      "rationale": first.get("rationale", ""), "rationale_en": first.get("rationale_en", ""),
+                      "reason": last.get("rationale", ""), "reason_en": last.get("rationale_en", "")})
     return sorted(items, key=lambda i: (i["depth"], _sort_key(graph, i["id"])))
 
 
@@ -89,7 +91,8 @@ def dependency_chain(graph: nx.DiGraph, source: str, target: str) -> list[dict]:
         steps.append({**_item(graph, a), "step": step, "depends_on": b,
                       "depends_on_label": graph.nodes[b].get("label", ""),
                       "depends_on_label_en": graph.nodes[b].get("label_en", ""),
-                      "basis": edge.get("basis", ""), "rationale": edge.get("rationale", ""), "via": path})
+                      "basis": edge.get("basis", ""), "confidence": edge.get("confidence", ""),
+                      "rationale": edge.get("rationale", ""), "rationale_en": edge.get("rationale_en", ""), "via": path})
     return steps
 
 
@@ -190,7 +193,8 @@ def sector_roles(measures: nx.DiGraph, sectors: nx.MultiDiGraph, by: str = "page
             continue
         leads = sorted((m for m, _, k in sectors.in_edges(node, keys=True) if k == "leadSector"), key=lambda n: _sort_key(measures, n))
         supports = sorted((m for m, _, k in sectors.in_edges(node, keys=True) if k == "supportingSector"), key=lambda n: _sort_key(measures, n))
-        result.append({"id": node, "type": "Sector", "label": data.get("label", ""), "label_en": data.get("label_en", ""),
+        result.append({"id": node, "type": "Sector", "kind": data.get("sector_kind", ""),
+                       "label": data.get("label", ""), "label_en": data.get("label_en", ""),
                        "leads": [measures.nodes[m].get("notation") or m for m in leads],
                        "supports": [measures.nodes[m].get("notation") or m for m in supports],
                        "lead_count": len(leads), "support_count": len(supports),
@@ -222,5 +226,6 @@ def indirect_servers(graph: nx.DiGraph, direct: dict[str, str]) -> list[dict]:
     for (node, goal), chain in best.items():
         edge = graph.edges[chain[1], chain[0]]  # the direct-side edge: chain[1] rests on chain[0]
         items.append({**_item(graph, node), "goal": goal, "via": chain, "depth": len(chain) - 2,
-                      "rationale": edge.get("rationale", "")})
+                      "confidence": edge.get("confidence", ""),
+                      "rationale": edge.get("rationale", ""), "rationale_en": edge.get("rationale_en", "")})
     return sorted(items, key=lambda i: (i["goal"], i["depth"], _sort_key(graph, i["id"])))

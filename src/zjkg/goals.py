@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from .errors import NotFound
 from .namespace import ZJKG, local_name
-from .queries import select_named
+from .queries import link_filter, select_named
 from .resolve import Entity, resolve
 from .store import Store
 from .values import python_value
@@ -48,7 +48,8 @@ def measures_on_topic(store: Store, topic: str) -> list[dict]:
     from .ranking import ranked_measures
 
     return [{**item, "goal": None, "topic": topic, "relation": "topic", "relation_text": "is ranked by the search for",
-             "basis": None, "rationale": None, "via": [item["id"]]} for item in ranked_measures(store, topic)]
+             "basis": None, "confidence": None, "rationale": None, "rationale_en": None, "via": [item["id"]]}
+            for item in ranked_measures(store, topic)]
 
 
 _RELATION_WORDS = {
@@ -57,12 +58,15 @@ _RELATION_WORDS = {
 }
 
 
-def measures_serving(store: Store, goal_text: str, *, indirect: bool = False) -> list[dict]:
-    """Measures that serve each goal matching ``goal_text``, with why (relation, basis, rationale).
+def measures_serving(store: Store, goal_text: str, *, indirect: bool = False, basis: str | None = None,
+                     min_confidence: str | None = None) -> list[dict]:
+    """Measures that serve each goal matching ``goal_text``, with why (relation, basis, confidence, rationale).
 
     Every item carries ``via`` (the ids from the measure to the goal, the measure first), ``area``
     and ``goal``. Items are ordered by goal, then measure. With ``indirect``, measures that serve a
     goal through a dependency chain follow, ``via`` running measure, ..., direct server, goal.
+    ``basis`` ("stated"/"inferred") and ``min_confidence`` ("high"/"medium"/"low") keep only the
+    links, direct and in the chains, of that basis and at least that confidence (docs/curation.md).
     """
     try:
         goals = resolve_goals(store, goal_text)
@@ -79,17 +83,20 @@ def measures_serving(store: Store, goal_text: str, *, indirect: bool = False) ->
                    for h in ranking_for(store).search(goal_text, limit=5, classes=[*GOAL_CLASSES, "Measure"], loose=True)]
         raise NotFound(f"no goal matches {goal_text!r} and the search ranks no measure for it "
                        f"(try `zjkg search {goal_text}`)", nearest) from None
+    filters = link_filter(basis, min_confidence)
     items = []
     for goal in goals:
-        rows = select_named(store, "measures-serving-goal", {"_goal_iri": ox.NamedNode(goal.id)})
+        rows = select_named(store, "measures-serving-goal", {"_goal_iri": ox.NamedNode(goal.id), **filters})
         for row in rows:
             relation = local_name(row["relation"].value)
-            basis = python_value(row.get("basis"))
-            rationale = python_value(row.get("rationale"))
+            link_basis = python_value(row.get("basis"))
+            confidence = python_value(row.get("confidence"))
+            rationale, rationale_en = python_value(row.get("rationale")), python_value(row.get("rationale_en"))
             if relation == "inArea":
                 # The hierarchy is the report's own: the measure is printed under the area.
-                basis = ZJKG.stated
-                rationale = f"举措{row['notation'].value}列于任务{goal.notation}之下 / printed under task area {goal.notation}"
+                link_basis, confidence = ZJKG.stated, ZJKG.high
+                rationale = f"举措{row['notation'].value}列于任务{goal.notation}之下"
+                rationale_en = f"measure {row['notation'].value} is printed under task area {goal.notation}"
             items.append({
                 "id": row["measure"].value, "type": "Measure",
                 "label": row["label"].value, "label_en": row["label_en"].value,
@@ -97,20 +104,22 @@ def measures_serving(store: Store, goal_text: str, *, indirect: bool = False) ->
                 "area": row["area"].value, "area_label": row["area_label"].value, "area_label_en": row["area_label_en"].value,
                 "goal": goal.id, "goal_type": goal.type, "goal_label": goal.label, "goal_label_en": goal.label_en,
                 "relation": relation, "relation_text": _RELATION_WORDS[relation],
-                "basis": local_name(basis) if basis else None, "rationale": rationale,
+                "basis": local_name(link_basis) if link_basis else None,
+                "confidence": local_name(confidence) if confidence else None,
+                "rationale": rationale, "rationale_en": rationale_en,
                 "via": [row["measure"].value, goal.id],
             })
     items.sort(key=lambda i: (i["goal"], _notation_key(i["notation"])))
     if indirect:
-        items += _indirect(store, items)
+        items += _indirect(store, items, basis, min_confidence)
     return items
 
 
-def _indirect(store: Store, direct_items: list[dict]) -> list[dict]:
+def _indirect(store: Store, direct_items: list[dict], basis: str | None, min_confidence: str | None) -> list[dict]:
     from .dependencies import indirect_servers
     from .graph import measure_graph
 
-    graph = measure_graph(store)
+    graph = measure_graph(store, basis=basis, min_confidence=min_confidence)
     goals = {i["goal"]: i for i in direct_items}
     found = []
     for goal, sample in goals.items():
@@ -123,7 +132,8 @@ def _indirect(store: Store, direct_items: list[dict]) -> list[dict]:
                 "area_label_en": node["area_label_en"], "goal": goal, "goal_type": sample["goal_type"],
                 "goal_label": sample["goal_label"], "goal_label_en": sample["goal_label_en"],
                 "relation": "dependsOn", "relation_text": "is a prerequisite of a measure that serves",
-                "basis": "inferred", "rationale": item["rationale"], "via": item["via"], "depth": item["depth"],
+                "basis": "inferred", "confidence": item["confidence"] or None, "rationale": item["rationale"],
+                "rationale_en": item["rationale_en"], "via": item["via"], "depth": item["depth"],
             })
     return found
 

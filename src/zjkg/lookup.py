@@ -12,7 +12,7 @@ from .store import Store
 from .text import normalise
 from .values import plain_row, python_value
 
-__all__ = ["search", "substring_search", "show", "targets", "class_counts"]
+__all__ = ["search", "substring_search", "show", "conflicts", "targets", "class_counts"]
 
 
 def search(store: Store, text: str, *, limit: int = 20) -> list[dict]:
@@ -55,20 +55,43 @@ def substring_search(store: Store, text: str) -> list[dict]:
 
 
 def show(store: Store, text: str) -> list[dict]:
-    """Everything said about each entity matching ``text``: one item per entity with its statements."""
+    """Everything said about each entity matching ``text``: one item per entity with its statements;
+    a measure also lists the measures it conflicts with (``conflicts``), whichever side the pair is written from."""
     shown = []
     for entity in resolve(store, text):
         statements = []
         for row in select_named(store, "entity-description", {"_entity_iri": ox.NamedNode(entity.id)}):
             value = plain_row(row)
-            basis = value.get("basis")
+            basis, confidence = value.get("basis"), value.get("confidence")
             statements.append({
                 "direction": value["direction"], "property": value["property"], "value": value["value"],
                 "value_label": value.get("value_label"), "value_label_en": value.get("value_label_en"),
-                "basis": local_name(basis) if basis else None, "rationale": value.get("rationale"),
+                "basis": local_name(basis) if basis else None, "confidence": local_name(confidence) if confidence else None,
+                "rationale": value.get("rationale"), "rationale_en": value.get("rationale_en"),
             })
-        shown.append({**entity.item(), "notation": entity.notation, "statements": statements})
+        item = {**entity.item(), "notation": entity.notation, "statements": statements}
+        if entity.type == "Measure":
+            item["conflicts"] = conflicts(store, entity.id)
+        shown.append(item)
     return shown
+
+
+def conflicts(store: Store, measure: str) -> list[dict]:
+    """The measures ``measure`` conflicts with (zjkg:conflictsWith is symmetric: either side of a pair),
+    each with the pair's basis, confidence and rationales."""
+    items = []
+    for row in select_named(store, "measure-conflicts", {"_measure_iri": ox.NamedNode(measure)}):
+        value = plain_row(row)
+        other = "conflicts_with" if value["measure"] == measure else "measure"
+        prefix = "conflicts_" if other == "conflicts_with" else ""
+        items.append({
+            "id": value[other], "notation": value[f"{prefix}notation"], "label": value.get(f"{prefix}label"),
+            "label_en": value.get(f"{prefix}label_en"),
+            "basis": local_name(value["basis"]) if value.get("basis") else None,
+            "confidence": local_name(value["confidence"]) if value.get("confidence") else None,
+            "rationale": value.get("rationale"), "rationale_en": value.get("rationale_en"),
+        })
+    return items
 
 
 def targets(store: Store, measure: str | None = None) -> list[dict]:

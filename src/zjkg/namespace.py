@@ -20,15 +20,15 @@ ENTITY_CLASSES = (
     "Report Review Principle Pledge TaskArea Measure Action Indicator Target MainTarget Observation Sector "
     "ReviewTheme Section Passage"
 ).split()
-_CLASSES = ENTITY_CLASSES + ["Comparator", "Basis"]
+_CLASSES = ENTITY_CLASSES + ["Comparator", "Basis", "Confidence", "PartyBody", "GovernmentDepartment"]
 _PROPERTIES = (
     "quote partOf inArea hasTarget indicator value unit valueBase unitBase comparator year "
     "referenceYear deadline estimated baseline servesPledge followsPrinciple contributesTo "
     "dependsOn leadSector supportingSector basis rationale "
-    "periodStart periodEnd"
+    "periodStart periodEnd conflictsWith confidence"
 ).split()
 _INDIVIDUALS = (
-    "atLeast moreThan reach striveFor about keep growBy increaseBy declineBy asStated stated inferred"
+    "atLeast moreThan reach striveFor about keep growBy increaseBy declineBy asStated stated inferred high medium low"
 ).split()
 
 

@@ -3,8 +3,9 @@
 Queries are data (grlc / sparql-examples style): one question per file, the file stem is its name,
 metadata sits in ``#+`` YAML comment lines so the file stays valid SPARQL for any endpoint.
 Parameters are variables named ``?_name`` in the query (BASIL style); a name ending in ``_iri``
-takes an IRI or CURIE, ``_year`` a year, anything else a string. An unbound parameter leaves the
-query valid and unfiltered.
+takes an IRI or CURIE, ``_year`` a year, ``_basis`` and ``_min_confidence`` a word of
+:data:`~zjkg.choices.BASES` / :data:`~zjkg.choices.CONFIDENCES` (or its ``zjkg:`` CURIE), anything else
+a string. An unbound parameter leaves the query valid and unfiltered.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .choices import BASES, CONFIDENCES
 from .errors import InputError, NotFound
 from .guards import check_query
-from .namespace import XSD, expand_curie, is_iri
+from .namespace import ONTOLOGY, XSD, expand_curie, is_iri
 from .resources import queries_dir
 from .store import Rows, Store
 
 __all__ = ["NamedQuery", "list_queries", "get_query", "bind_parameters", "run_named", "stream_named", "run_sparql",
-           "stream_sparql", "select_named", "narrowing_for"]
+           "stream_sparql", "select_named", "narrowing_for", "link_filter"]
 
 _HEADER = re.compile(r"^#\+ ?(.*)$")
 
@@ -113,7 +115,15 @@ def bind_parameters(query: NamedQuery, values: Mapping[str, str]) -> dict[str, o
     return bound
 
 
+_CHOICES = {"_basis": BASES, "_min_confidence": CONFIDENCES}
+
+
 def _term_for(name: str, value: str) -> ox.NamedNode | ox.Literal:
+    if name in _CHOICES:
+        word = value.removeprefix("zjkg:").removeprefix(ONTOLOGY)
+        if word not in _CHOICES[name]:
+            raise InputError(f"parameter {name.lstrip('_')!r}: {value!r} is not one of {', '.join(_CHOICES[name])}")
+        return ox.NamedNode(ONTOLOGY + word)
     if name.endswith("_iri"):
         full = expand_curie(value) or value
         if not is_iri(full):
@@ -124,6 +134,19 @@ def _term_for(name: str, value: str) -> ox.NamedNode | ox.Literal:
             raise InputError(f"parameter {name.lstrip('_')!r}: expected a four-digit year, got {value!r}")
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYear"))
     return ox.Literal(value)
+
+
+def link_filter(basis: str | None = None, min_confidence: str | None = None) -> dict[str, ox.NamedNode]:
+    """The ``?_basis`` / ``?_min_confidence`` bindings that keep only the curated links of that basis and of at
+    least that confidence (see docs/curation.md); empty when neither is given.
+
+    >>> link_filter("stated", "medium")["_min_confidence"].value
+    'https://w3id.org/zjkg/ontology#medium'
+    >>> link_filter()
+    {}
+    """
+    given = {"_basis": basis, "_min_confidence": min_confidence}
+    return {name: _term_for(name, value) for name, value in given.items() if value is not None}
 
 
 def run_named(store: Store, name: str, values: Mapping[str, str] | None = None):

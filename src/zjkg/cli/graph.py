@@ -9,12 +9,12 @@ import click
 
 from ..choices import RANKINGS
 from ..render import Column, render
-from .options import echo, handle_errors, output_options, with_store
+from .options import echo, handle_errors, link_filter_options, output_options, with_store
 
 __all__ = ["deps", "impact", "path", "rank", "order", "clusters", "sectors"]
 
 CHAIN_COLUMNS = [Column("notation", "measure"), Column("label", width=30), Column("depth"),
-                 Column("via", curie=True, width=48), Column("rationale", "why", width=48)]
+                 Column("via", curie=True, width=48), Column("confidence"), Column("rationale", "why", width=48)]
 
 
 def ranking_option(help: str):
@@ -29,20 +29,22 @@ def _measure(store, text: str) -> str:
     return resolve_one(store, text, ["Measure"], what="measure").id
 
 
-def _graph(store):
+def _graph(store, basis=None, min_confidence=None):
+    """The opened store and its dependency graph (dependsOn only: conflicts are not dependencies)."""
     from ..graph import measure_graph
 
     store = store.open()
-    return store, measure_graph(store)
+    return store, measure_graph(store, basis=basis, min_confidence=min_confidence)
 
 
 @click.command()
 @click.argument("measure")
 @click.option("--depth", type=click.IntRange(min=1), help="Stop after this many steps.")
+@link_filter_options
 @with_store
 @output_options
 @handle_errors
-def deps(measure, depth, store, fmt, lang):
+def deps(measure, depth, basis, min_confidence, store, fmt, lang):
     """What MEASURE rests on, transitively, with depth, chain and the reason for each step.
 
     Example:
@@ -53,25 +55,28 @@ def deps(measure, depth, store, fmt, lang):
     """
     from ..dependencies import rests_on
 
-    opened, graph = _graph(store)
+    opened, graph = _graph(store, basis, min_confidence)
     echo(render(rests_on(graph, _measure(opened, measure), depth), fmt, CHAIN_COLUMNS, lang=lang))
 
 
 @click.command()
 @click.argument("measure")
+@link_filter_options
 @with_store
 @output_options
 @handle_errors
-def impact(measure, store, fmt, lang):
+def impact(measure, basis, min_confidence, store, fmt, lang):
     """What is put at risk if MEASURE stalls: every measure that rests on it, and through which chain.
 
     Example:
 
-        zjkg impact 9.1
+        zjkg impact 4.3
+
+        zjkg impact 4.3 --min-confidence medium
     """
     from ..dependencies import at_risk
 
-    opened, graph = _graph(store)
+    opened, graph = _graph(store, basis, min_confidence)
     echo(render(at_risk(graph, _measure(opened, measure)), fmt, CHAIN_COLUMNS, lang=lang))
 
 
@@ -88,7 +93,7 @@ def path(start, end, store, fmt, lang):
 
     Example:
 
-        zjkg path 7.1 9.1
+        zjkg path 6.1 1.1
     """
     from ..dependencies import dependency_chain
 
@@ -101,28 +106,32 @@ def path(start, end, store, fmt, lang):
 
 @click.command()
 @ranking_option("pagerank/indegree: keystones many rest on; betweenness: bridges; outdegree: the most needy.")
+@link_filter_options
 @with_store
 @output_options
 @handle_errors
-def rank(by, store, fmt, lang):
+def rank(by, basis, min_confidence, store, fmt, lang):
     """Every measure with a score, highest first: the keystones of the dependency network.
 
     Example:
 
         zjkg rank --by betweenness
+
+        zjkg rank --basis inferred --min-confidence high
     """
     from ..dependencies import rank as rank_measures
 
-    _, graph = _graph(store)
+    _, graph = _graph(store, basis, min_confidence)
     echo(render(rank_measures(graph, by), fmt, [Column("rank"), Column("notation", "measure"),
                                                  Column("label", width=36), Column("score")], lang=lang))
 
 
 @click.command()
+@link_filter_options
 @with_store
 @output_options
 @handle_errors
-def order(store, fmt, lang):
+def order(basis, min_confidence, store, fmt, lang):
     """An implementation order: waves of measures, prerequisites first. Exits 1 on a cycle.
 
     JSON is a list of waves, each a list of measures.
@@ -134,7 +143,7 @@ def order(store, fmt, lang):
     from ..dependencies import implementation_order
     from ..render import to_json
 
-    _, graph = _graph(store)
+    _, graph = _graph(store, basis, min_confidence)
     waves = implementation_order(graph)
     if fmt == "json":
         echo(to_json(waves))
@@ -144,10 +153,11 @@ def order(store, fmt, lang):
 
 
 @click.command()
+@link_filter_options
 @with_store
 @output_options
 @handle_errors
-def clusters(store, fmt, lang):
+def clusters(basis, min_confidence, store, fmt, lang):
     """Communities of measures (Leiden modularity via igraph, seeded), each with its areas and lead sectors.
 
     Example:
@@ -156,17 +166,18 @@ def clusters(store, fmt, lang):
     """
     from ..dependencies import clusters as find_clusters
 
-    _, graph = _graph(store)
+    _, graph = _graph(store, basis, min_confidence)
     echo(render(find_clusters(graph), fmt, [Column("cluster"), Column("size"), Column("measures"),
                                              Column("areas", width=50), Column("lead_sectors", width=40)], lang=lang))
 
 
 @click.command()
 @ranking_option("How the centrality of the measures is scored.")
+@link_filter_options
 @with_store
 @output_options
 @handle_errors
-def sectors(by, store, fmt, lang):
+def sectors(by, basis, min_confidence, store, fmt, lang):
     """Per department: the measures it leads and supports, and how central they are.
 
     Example:
@@ -176,7 +187,8 @@ def sectors(by, store, fmt, lang):
     from ..dependencies import sector_roles
     from ..graph import sector_graph
 
-    opened, graph = _graph(store)
-    echo(render(sector_roles(graph, sector_graph(opened), by), fmt,
-                 [Column("label", "sector"), Column("leads"), Column("supports"), Column("centrality_led", "centrality (led)")],
+    opened, graph = _graph(store, basis, min_confidence)
+    echo(render(sector_roles(graph, sector_graph(opened, basis=basis, min_confidence=min_confidence), by), fmt,
+                 [Column("label", "sector"), Column("kind"), Column("leads"), Column("supports"),
+                  Column("centrality_led", "centrality (led)")],
                  lang=lang))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import click
 
 from ..render import Column, render
-from .options import echo, handle_errors, output_options, with_store
+from .options import echo, handle_errors, link_filter_options, output_options, with_store
 
 __all__ = ["serves", "search", "show", "targets", "stats"]
 
 SERVES_COLUMNS = [Column("goal", "goal", curie=True), Column("notation", "measure"), Column("label", "label"),
                   Column("area_label", "area", width=24), Column("relation", "relation"), Column("basis", "basis"),
-                  Column("rationale", "why", width=48)]
+                  Column("confidence", "confidence"), Column("rationale", "why", width=48)]
 TOPIC_COLUMNS = [Column("notation", "measure"), Column("label", "label", width=30), Column("relation", "relation"),
                  Column("score", "score"), Column("snippet", "matched", width=56)]
 SEARCH_COLUMNS = [Column("id", curie=True), Column("type"), Column("label", width=36), Column("score"),
@@ -21,10 +21,11 @@ SEARCH_COLUMNS = [Column("id", curie=True), Column("type"), Column("label", widt
 @click.command()
 @click.argument("goal")
 @click.option("--indirect", is_flag=True, help="Add measures that serve the goal through a dependency chain.")
+@link_filter_options
 @with_store
 @output_options
 @handle_errors
-def serves(goal, indirect, store, fmt, lang):
+def serves(goal, indirect, basis, min_confidence, store, fmt, lang):
     """Which measures serve GOAL, and why.
 
     GOAL is a pledge, principle, main target or task area: an IRI or CURIE (pledge:1, Pledge:1), a
@@ -41,11 +42,13 @@ def serves(goal, indirect, store, fmt, lang):
 
         zjkg serves pledge:4 --indirect
 
+        zjkg serves 守正创新 --min-confidence medium
+
         zjkg serves 就业
     """
     from ..goals import measures_serving
 
-    items = measures_serving(store.open(), goal, indirect=indirect)
+    items = measures_serving(store.open(), goal, indirect=indirect, basis=basis, min_confidence=min_confidence)
     if items and items[0]["relation"] == "topic":
         if fmt == "table":
             click.echo(f"No formal goal matches {goal!r}: the measures the search ranks for it, as a topic "
@@ -108,7 +111,12 @@ def show(id, store, fmt, lang):
         rows = [{**s, "property": s["property"], "value": s["value"]} for s in entity["statements"]]
         echo(render(rows, "table", [Column("direction", "dir"), Column("property", curie=True),
                                      Column("value", curie=True, width=48), Column("value_label", "label", width=30),
-                                     Column("basis"), Column("rationale", width=40)], lang=lang))
+                                     Column("basis"), Column("confidence"), Column("rationale", width=40)], lang=lang))
+        if entity.get("conflicts"):
+            click.echo("conflicts with / 相互制约:")
+            echo(render(entity["conflicts"], "table", [Column("notation", "measure"), Column("label", width=30),
+                                                        Column("confidence"), Column("rationale", "why", width=60)],
+                        lang=lang))
 
 
 @click.command()

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from ..choices import LANGS
+from ..choices import BASES, CONFIDENCES, LANGS
 from ..errors import ZjkgError
 from ..render import FORMATS
 
-__all__ = ["StoreOptions", "OPENED", "with_store", "output_options", "echo", "handle_errors"]
+__all__ = ["StoreOptions", "OPENED", "with_store", "output_options", "link_filter_options", "echo", "handle_errors"]
 
 
 class StoreOptions:
@@ -64,6 +64,15 @@ def output_options(command):
                            help="Language of labels in tables.")(command)
     command = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                            help="Output format.")(command)
+    return command
+
+
+def link_filter_options(command):
+    """--basis and --min-confidence, shared by the commands that answer from curated links (docs/curation.md)."""
+    command = click.option("--min-confidence", "min_confidence", type=click.Choice(CONFIDENCES),
+                           help="Only curated links at least this sure (high > medium > low).")(command)
+    command = click.option("--basis", type=click.Choice(BASES),
+                           help="Only curated links the report states, or only the curator's inferences.")(command)
     return command
 
 

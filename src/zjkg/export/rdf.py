@@ -21,7 +21,7 @@ JSONLD_CONTEXT = {
     "notation": {"@id": "skos:notation"},
     **{name: {"@id": f"zjkg:{name}", "@type": "@id"} for name in
        ("partOf", "inArea", "hasTarget", "indicator", "baseline", "servesPledge", "followsPrinciple",
-        "contributesTo", "dependsOn", "leadSector", "supportingSector")},
+        "contributesTo", "dependsOn", "leadSector", "supportingSector", "conflictsWith")},
 }
 
 
