@@ -9,7 +9,8 @@ quads and answer over the same union:
 - Virtuoso 7 (Debian ``virtuoso-opensource``), its configuration written to a temporary directory,
   the files loaded with its bulk loader (``ld_add`` + ``rdf_loader_run``, their directories in
   ``DirsAllowed``). Virtuoso has no unnamed default graph: the ontology goes into
-  ``ONTOLOGY_GRAPH``; a query without ``FROM`` sees every graph, as in zjkg.
+  ``ONTOLOGY_GRAPH``; the URL names zjkg's graphs as ``default-graph-uri``, so a query without
+  ``FROM`` sees their union, as in zjkg, and not Virtuoso's own graphs.
 
 Both check after loading that each graph holds as many triples as pyoxigraph parses from its file,
 and both are stopped, and their files removed, when the ``with`` block ends.
@@ -227,7 +228,15 @@ def virtuoso_server(directory: Path, files: list[Path]) -> Iterator[str]:
         if any(str(path.resolve()) in errors for path in files):
             raise RuntimeError(f"Virtuoso's bulk loader reported errors:\n{errors}")
         _check_loaded(url, files, ONTOLOGY_GRAPH)
-        yield url
+        # Virtuoso's default graph is every graph it holds, its own system graphs too (their
+        # triples came back in an unbound entity-description): the protocol's default-graph-uri
+        # makes the default graph the union of zjkg's graphs, and only those.
+        graphs = sorted({_graph_iri(path, ONTOLOGY_GRAPH) for path in files})
+        dataset = f"{url}?{urllib.parse.urlencode([('default-graph-uri', g) for g in graphs])}"
+        total = int(_select(dataset, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]["value"])
+        if total != sum(_expected_counts(files, ONTOLOGY_GRAPH).values()):
+            raise RuntimeError(f"{dataset}: {total} triples in the default graph")
+        yield dataset
     finally:
         _stop(process)
         shutil.rmtree(db, ignore_errors=True)
