@@ -22,7 +22,8 @@ __all__ = ["RESULT_TYPES", "SELECT_TYPES", "GRAPH_TYPES", "accepted_types", "cho
 # Result formats per kind of query, the first being the default for */*.
 SELECT_TYPES = ["application/sparql-results+json", "application/json", "application/sparql-results+xml",
                 "application/xml", "text/csv", "text/tab-separated-values"]
-GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json"]
+# RDF/XML is what SPARQLWrapper's and rdflib SPARQLStore's defaults ask a CONSTRUCT or DESCRIBE for.
+GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
