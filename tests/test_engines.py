@@ -18,8 +18,8 @@ import re
 
 import pyoxigraph as ox
 import pytest
-
 from engine_servers import missing, oxigraph_server, virtuoso_server
+
 from zjkg.cli import cli
 from zjkg.queries import bind_parameters, list_queries, run_named
 from zjkg.resources import default_data_files
