@@ -253,3 +253,20 @@ def test_cli_with_endpoint_gives_the_same_json(engine, runner, embedded_outputs,
     assert answer or args in EMPTY, f"{args}: the embedded store gives an empty answer: nothing is compared"
     # The JSON text itself: order of rows and keys, types (true is not 1) and values.
     assert remote.output == local.output, f"{' '.join(args)} differs on {engine_name}"
+
+
+EXPORTS = [["--to", "dot", "--view", "full"], ["--to", "graphml", "--view", "measures"],
+           ["--to", "mermaid", "--view", "goals"], ["--to", "nt", "--view", "full"]]
+
+
+@pytest.mark.parametrize("args", EXPORTS, ids=[" ".join(a) for a in EXPORTS])
+def test_export_with_endpoint_writes_the_same_file(engine, runner, embedded_outputs, args):
+    engine_name, url = engine
+    key = ("export", *args)
+    if key not in embedded_outputs:
+        embedded_outputs[key] = runner.invoke(cli, ["export", *args])
+    local = embedded_outputs[key]
+    remote = runner.invoke(cli, ["export", *args, "--endpoint", url])
+    assert local.exit_code == remote.exit_code == 0, (local.output, remote.output)
+    assert local.stdout.strip(), f"{args}: the embedded store exports nothing: nothing is compared"
+    assert remote.stdout == local.stdout, f"export {' '.join(args)} differs on {engine_name}"
