@@ -2,7 +2,7 @@
 
 An answer zjkg cannot read is an :class:`~zjkg.errors.EndpointError` with a one-line message naming
 the endpoint, never a traceback and never an empty success. What real engines were found to send
-(tested with Virtuoso 7 and ``oxigraph serve``; see docs/queries.md):
+(tested with Virtuoso 7 and ``oxigraph serve``; see docs/engines.md):
 
 - the format follows the query form: SELECT and ASK ask for SPARQL JSON results, CONSTRUCT and
   DESCRIBE for N-Triples (Virtuoso answers a CONSTRUCT with a results table of ?s ?p ?o, and a
