@@ -57,10 +57,21 @@ ANSWERS = {
 }
 
 
+# An endpoint answering every SELECT with no row, and ASK as given: with or without zjkg's data.
+ANSWERS["/no-zjkg-data"] = (200, "application/sparql-results+json", _results([]), 0)
+ANSWERS["/zjkg-data-no-match"] = ANSWERS["/no-zjkg-data"]
+ASKS = {"/no-zjkg-data": False, "/zjkg-data-no-match": True}
+
+
 class FakeEndpoint(BaseHTTPRequestHandler):
     def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        status, kind, body, delay = ANSWERS[self.path.split("?")[0]]
+        from urllib.parse import parse_qs
+
+        form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
+        path = self.path.split("?")[0]
+        status, kind, body, delay = ANSWERS[path]
+        if path in ASKS and form["query"][0].lstrip().upper().startswith("ASK"):
+            body = json.dumps({"head": {}, "boolean": ASKS[path]}).encode()
         time.sleep(delay)
         try:
             self.send_response(status)
@@ -102,6 +113,7 @@ FAULTS = {
     "/bad-term": "unknown term type 'triple-ish'",
     "/wrong-type": "'text/csv'",
     "/slow": "did not answer within 0.3 s",
+    "/no-zjkg-data": "holds no zjkg report",
 }
 
 
@@ -154,3 +166,9 @@ def test_virtuoso_ask_table_is_a_boolean(fake):
     assert RemoteStore(fake + "/virtuoso-ask-false").query("ASK { ?s ?p ?o }") is False
     with pytest.raises(EndpointError, match="ASK query got no boolean"):
         RemoteStore(fake + "/virtuoso-bnodes").query("PREFIX a: <http://a/> ASK { ?s ?p ?o }")
+
+
+def test_an_empty_answer_from_an_endpoint_with_zjkg_data_is_an_empty_answer(runner, fake):
+    result = runner.invoke(cli, ["search", "不存在的词", "--endpoint", fake + "/zjkg-data-no-match", "--format", "json"])
+    assert result.exception is None and result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []

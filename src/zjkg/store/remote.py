@@ -12,6 +12,9 @@ the endpoint, never a traceback and never an empty success. What real engines we
 - Virtuoso labels blank nodes ``nodeID://b10000``, which is no valid blank-node label: such a label
   becomes a valid one (``b10000``), the same label always the same blank node within one answer;
 - Virtuoso writes an ``xsd:boolean`` as ``"1"``/``"0"``: read as the canonical ``true``/``false``.
+
+An empty SELECT answer from an endpoint that holds no zjkg report at all (a wrong URL, a dataset
+without zjkg's graphs) is an error too, not an empty success: the store asks once, then remembers.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from ..errors import EndpointError, InputError, QuerySyntaxError
+from ..namespace import ONTOLOGY
 from .base import Rows, Store, Term
 from .binding import with_values
 
@@ -63,6 +67,7 @@ class RemoteStore(Store):
         self.url = url
         self.timeout = TIMEOUT if timeout is None else timeout
         self.description = url
+        self._holds_reports: bool | None = None
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, *,
               narrowing: Mapping[str, list[Term]] | None = None):
@@ -93,7 +98,16 @@ class RemoteStore(Store):
             if isinstance(reason, TimeoutError):
                 raise EndpointError(f"the endpoint {self.url} did not answer within {self.timeout:g} s") from None
             raise EndpointError(f"cannot reach the SPARQL endpoint {self.url}: {_one_line(str(reason))}") from None
-        return self._read(form, kind, payload)
+        answer = self._read(form, kind, payload)
+        if isinstance(answer, Rows) and not answer.rows and not self._has_reports():
+            raise EndpointError(f"the endpoint {self.url} holds no zjkg report (no {ONTOLOGY}Report in its default "
+                                "graph): check the URL and which graphs it queries (see docs/engines.md)")
+        return answer
+
+    def _has_reports(self) -> bool:
+        if self._holds_reports is None:
+            self._holds_reports = self.query(f"ASK {{ ?report a <{ONTOLOGY}Report> }}") is True
+        return self._holds_reports
 
     def _read(self, form: str, kind: str, payload: bytes):
         expected = _RESULTS if form in ("SELECT", "ASK") else " or ".join(_GRAPHS)
