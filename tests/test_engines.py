@@ -90,12 +90,12 @@ def assert_same_answer(ours, theirs, what: str) -> None:
 
 def header_examples(description: str) -> list[str]:
     """The example values a ``#+ params:`` line gives: "e.g. measure:4-3", "e.g. 人才 or talent",
-    "such as 2024", "zjkg:stated or zjkg:inferred"."""
+    "such as 2024", "stated or inferred", "high, medium or low"."""
     match = re.search(r"(?:e\.g\.|such as)\s+(\S+?)(?:\s+or\s+(\S+?))?(?=[;,)]|\s|$)", description)
     if match:
         return [value for value in match.groups() if value]
-    match = re.match(r"\s*(\w+:[\w-]+)\s+or\s+(\w+:[\w-]+)", description)
-    return list(match.groups()) if match else []
+    match = re.match(r"\s*((?:[\w:-]+,\s*)*[\w:-]+)\s+or\s+([\w:-]+)\b", description)  # "high, medium or low"
+    return [*re.split(r",\s*", match.group(1)), match.group(2)] if match else []
 
 
 def bound_cases():
@@ -189,6 +189,19 @@ def test_a_bound_parameter_selects_the_unbound_rows_with_that_value(store, name,
 
 # -- the CLI --------------------------------------------------------------------------------
 
+def _a_dependency() -> tuple[str, str]:
+    """The numbers of the first measure that depends on another, and of that other (from the data,
+    so deps, impact and path have something to show whatever the curation)."""
+    store = EmbeddedStore(default_data_files())
+    rows = store.select("PREFIX zjkg: <https://w3id.org/zjkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                        "SELECT ?a ?b WHERE { ?m zjkg:dependsOn ?n . ?m skos:notation ?a . ?n skos:notation ?b } "
+                        "ORDER BY ?a ?b LIMIT 1")
+    (row,) = rows.rows
+    return row["a"].value, row["b"].value
+
+
+DEPENDENT, PREREQUISITE = _a_dependency()
+
 COMMANDS = [
     ["serves", "新质生产力"],
     ["serves", "GDP"],
@@ -202,16 +215,16 @@ COMMANDS = [
     ["stats"],
     ["query", "measures-by-principle", "-p", "principle_iri", "principle:6"],
     ["query", "observations-by-year", "-p", "year", "2024"],
-    ["query", "curated-links", "-p", "basis_iri", "zjkg:stated"],
+    ["query", "curated-links", "-p", "basis", "stated", "-p", "min_confidence", "medium"],
     ["query", "keyword-search", "-p", "text", '"two majors"'],
     ["query", "cross-area-dependencies"],
     ["query", "targets-with-baselines"],
     ["query", "sector-workload"],
     ["query", "lead-vs-supporting", "-p", "measure_iri", "measure:2-1"],
     ["query", "entity-index", "-p", "class_iri", "zjkg:Action"],
-    ["deps", "2.1"],
-    ["impact", "4.1"],
-    ["path", "1.1", "4.1"],
+    ["deps", DEPENDENT],
+    ["impact", PREREQUISITE],
+    ["path", DEPENDENT, PREREQUISITE],
     ["rank"],
     ["rank", "--by", "betweenness"],
     ["order"],
