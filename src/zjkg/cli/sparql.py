@@ -112,6 +112,8 @@ def _render_answer(answer, fmt: str, lang: str) -> str:
         return render(items, fmt, columns, lang=lang)
     if isinstance(answer, bool):
         return render([{"boolean": answer}], fmt, lang=lang) if fmt != "table" else f"{str(answer).lower()}\n"
+    # A graph has no order: sorted, so the same graph prints the same from any engine.
+    answer = sorted(answer, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     if fmt == "table":
         return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in answer)
     from ..values import python_value

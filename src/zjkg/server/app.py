@@ -43,7 +43,7 @@ _SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
     sd:endpoint <{endpoint}> ;
     sd:supportedLanguage sd:SPARQL11Query ;
     sd:resultFormat format:SPARQL_Results_JSON, format:SPARQL_Results_XML, format:SPARQL_Results_CSV,
-        format:SPARQL_Results_TSV, format:Turtle, format:N-Triples, format:JSON-LD ;
+        format:SPARQL_Results_TSV, format:Turtle, format:N-Triples, format:JSON-LD, format:RDF_XML ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """  # no sd:BasicFederatedQuery: SERVICE is refused
 

@@ -80,7 +80,7 @@ def _reply(answer, accepted: list[str], max_rows: int) -> Answer:
     """The answer in the first accepted format its kind can be written in, or a 406 naming the kind."""
     import pyoxigraph as ox
 
-    from .result_formats import GRAPH_TYPES, RESULT_TYPES, SELECT_TYPES, choose, write_boolean, write_results
+    from .result_formats import GRAPH_TYPES, RESULT_TYPES, SELECT_TYPES, choose, writable_as_rdf_xml, write_boolean, write_results
 
     kind = "select" if isinstance(answer, ox.QuerySolutions) else "ask" if isinstance(answer, ox.QueryBoolean) else "graph"
     media = choose(accepted, GRAPH_TYPES if kind == "graph" else SELECT_TYPES)
@@ -93,6 +93,10 @@ def _reply(answer, accepted: list[str], max_rows: int) -> Answer:
         rows = [{v: term for v, term in zip(variables, row) if term is not None} for row in _capped(answer, max_rows, "rows")]
         return Answer(200, media, write_results(variables, rows, RESULT_TYPES[media]), kind)
     triples = list(_capped(answer, max_rows, "triples"))
+    if media == "application/rdf+xml" and not writable_as_rdf_xml(triples):
+        media = choose(accepted, [m for m in GRAPH_TYPES if m != media])
+        if media is None:
+            return Answer(406, "application/json", b"", kind)
     return Answer(200, media, ox.serialize(triples, format=ox.RdfFormat.from_media_type(media)) or b"", kind)
 
 

@@ -11,18 +11,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from ..namespace import XSD
 
-__all__ = ["RESULT_TYPES", "SELECT_TYPES", "GRAPH_TYPES", "accepted_types", "choose", "write_results", "write_boolean"]
+__all__ = ["RESULT_TYPES", "SELECT_TYPES", "GRAPH_TYPES", "accepted_types", "choose", "write_results", "write_boolean",
+           "writable_as_rdf_xml"]
 
 # Result formats per kind of query, the first being the default for */*.
 SELECT_TYPES = ["application/sparql-results+json", "application/json", "application/sparql-results+xml",
                 "application/xml", "text/csv", "text/tab-separated-values"]
-GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json"]
+# RDF/XML is what SPARQLWrapper's and rdflib SPARQLStore's defaults ask a CONSTRUCT or DESCRIBE for.
+GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
@@ -141,3 +144,22 @@ def choose(accepted: list[str], offered: list[str]) -> str | None:
         elif wanted in offered:
             return wanted
     return None
+
+
+_XML_LOCAL_NAME = re.compile(r"[^\W\d][\w.-]*$")
+
+
+def writable_as_rdf_xml(triples) -> bool:
+    """Whether RDF/XML can hold these triples: each predicate must end in an XML name (its element).
+
+    pyoxigraph 0.5.13 writes a predicate such as ``<http://x/1>`` as ``<oxprefix:>``, which is not
+    XML; the endpoint then sends another format the client accepts, or 406.
+
+    >>> import pyoxigraph as ox
+    >>> s = ox.NamedNode("http://a")
+    >>> writable_as_rdf_xml([ox.Triple(s, ox.NamedNode("http://x/p1"), s)])
+    True
+    >>> writable_as_rdf_xml([ox.Triple(s, ox.NamedNode("http://x/1"), s)])
+    False
+    """
+    return all(_XML_LOCAL_NAME.search(triple.predicate.value) for triple in triples)
