@@ -366,27 +366,69 @@ def browser():
         browser.close()
 
 
-def test_the_query_page_runs_a_named_query_offline(server, browser, graph):
-    page = browser.new_page()
-    errors, requests = [], []
+ROWS = ".tabPanel.active .yasr tbody tr"
+
+
+def _run_in_the_active_tab(page, text=None):
+    """Run the active YASGUI tab (after setting its query to ``text``) and wait for its results."""
+    if text is not None:
+        page.evaluate("text => { window.zjkgYasgui.getTab().setQuery(text); }", text)
+    page.evaluate("() => { window.zjkgDone = false; window.zjkgYasgui.getTab().getYasr().once('drawn', () => { window.zjkgDone = true; }); }")
+    page.click(".tabPanel.active .yasqe_queryButton")
+    page.wait_for_function("window.zjkgDone === true")
+
+
+def test_the_query_page_is_yasgui_and_stays_offline(server, browser, graph, tmp_path):
+    zjkg = rdflib.Namespace("https://w3id.org/zjkg/ontology#")
+    pledged = len(set(graph.subject_objects(zjkg.servesPledge)))
+    dependencies = len(set(graph.subject_objects(zjkg.dependsOn)))
+    assert pledged > 10 and dependencies > 10  # enough for two pages of ten
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    requests, errors = [], []
+    context.on("request", lambda req: requests.append(req.url))  # every request, workers' included
+    page = context.new_page()
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda req: requests.append(req.url))
     page.goto(server + "/")
     page.wait_for_selector("body[data-ready=true]")
+    assert page.evaluate("window.zjkgYasgui.getTab().getEndpoint()") == f"{server}/sparql"
+
+    # A named query opens in a tab of its own and runs: all its rows, in pages.
     page.select_option("#examples", "measures-by-pledge")
-    assert "servesPledge" in page.input_value("#query")
-    page.click("#run")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length > 0")
-    assert page.locator("#results tbody tr").count() == len(list(graph.subject_objects(rdflib.URIRef("https://w3id.org/zjkg/ontology#servesPledge"))))
-    assert "行 rows" in page.inner_text("#status")
-    page.fill("#query", "SELECT * WHERE { ?s ?p }")
-    page.click("#run")
-    page.wait_for_selector("#status.error")
-    assert "400" in page.inner_text("#status")
-    assert errors == [] or all("400" in e for e in errors)
-    assert all(url.startswith(server) for url in requests), requests
-    page.close()
+    assert page.evaluate("window.zjkgYasgui.getTab().getName()") == "measures-by-pledge"
+    assert "servesPledge" in page.evaluate("window.zjkgYasgui.getTab().getQuery()")
+    _run_in_the_active_tab(page)
+    assert f"{pledged} results" in page.inner_text(".tabPanel.active .yasr_response_chip")
+    assert page.locator(ROWS).count() == min(pledged, 50)  # YASGUI's first page holds 50
+    page.select_option(".tabPanel.active .yasr select.tableSizer", "10")
+    assert page.locator(ROWS).count() == 10
+    assert f"of {pledged} entries" in page.inner_text(".tabPanel.active .dt-info")
+    # Sorting: a header click orders the rows by that column, both ways.
+    header = page.locator(".tabPanel.active .yasr thead th", has_text="measure_label")
+    column = [h.strip() for h in page.locator(".tabPanel.active .yasr thead th").all_inner_texts()].index("measure_label")
+
+    def first_cell():
+        return page.locator(ROWS).first.locator("td").nth(column).inner_text()
+
+    header.click()
+    ascending = first_cell()
+    header.click()
+    assert first_cell() != ascending
+
+    # A graph result (CONSTRUCT) is shown, as a table of triples.
+    construct = ("PREFIX zjkg: <https://w3id.org/zjkg/ontology#> "
+                 "CONSTRUCT { ?a zjkg:dependsOn ?b } WHERE { ?a zjkg:dependsOn ?b }")
+    _run_in_the_active_tab(page, construct)
+    assert f"{dependencies} results" in page.inner_text(".tabPanel.active .yasr_response_chip")
+    assert "dependsOn" in page.inner_text(".tabPanel.active .yasr tbody")
+    page.screenshot(path=str(tmp_path / "yasgui.png"), full_page=True)
+
+    # A malformed query shows the parser's message, and the page goes on.
+    _run_in_the_active_tab(page, "SELECT * WHERE { ?s ?p }")
+    assert "400" in page.inner_text(".tabPanel.active .yasr")
+    assert all(e.startswith("Failed to load resource") and "400" in e for e in errors), errors
+    assert requests and all(url.startswith(server + "/") for url in requests), [u for u in requests if not u.startswith(server)]
+    context.close()
 
 
 # ---------------------------------------------------------------- serving a persistent store
@@ -457,3 +499,18 @@ def test_the_served_store_narrows_keyword_search_by_its_index(served_corpus, tmp
     database.close()
     after = served_entities()
     assert len(before) > 1 and after == before[1:]
+
+
+def test_the_vendored_yasgui_is_the_pinned_npm_build_unchanged():
+    from importlib.resources import files
+
+    from test_export import JS, need
+
+    upstream = JS / "node_modules" / "@zazuko" / "yasgui"
+    need("the npm package @zazuko/yasgui (npm ci --prefix tests/js)", upstream.is_dir())
+    pinned = json.loads((JS / "package.json").read_text())["dependencies"]["@zazuko/yasgui"]
+    assert json.loads((upstream / "package.json").read_text())["version"] == pinned
+    vendored = files("zjkg") / "static" / "vendor" / "yasgui"
+    for name in ("yasgui.min.js", "yasgui.min.css"):
+        assert (vendored / name).read_bytes() == (upstream / "build" / name).read_bytes(), name
+    assert "MIT License" in (vendored / "LICENSE").read_text()

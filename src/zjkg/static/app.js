@@ -1,113 +1,79 @@
-// The zjkg query page: named queries as examples, results as a table, downloads as CSV or JSON.
-// Plain JavaScript served from the package: nothing is loaded from the network.
+// The zjkg query page: YASGUI (vendored under /static/vendor/yasgui) on this server's /sparql, with
+// zjkg's prefixes preset and the named queries opening as tabs. Nothing is loaded from the network:
+// the LOV class/property completers are off, prefix completion offers zjkg's own prefixes, and
+// YASGUI's endpoint catalogue lists only this server.
 (function () {
   "use strict";
-  const editor = document.getElementById("query");
-  const status = document.getElementById("status");
-  const table = document.getElementById("results");
+  const PREFIXES = {
+    zjkg: "https://w3id.org/zjkg/ontology#",
+    rdf: "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    rdfs: "http://www.w3.org/2000/01/rdf-schema#",
+    xsd: "http://www.w3.org/2001/XMLSchema#",
+    skos: "http://www.w3.org/2004/02/skos/core#",
+    dcterms: "http://purl.org/dc/terms/",
+    prov: "http://www.w3.org/ns/prov#",
+    org: "http://www.w3.org/ns/org#",
+    report: "https://w3id.org/zjkg/id/report/",
+    principle: "https://w3id.org/zjkg/id/principle/",
+    pledge: "https://w3id.org/zjkg/id/pledge/",
+    area: "https://w3id.org/zjkg/id/area/",
+    measure: "https://w3id.org/zjkg/id/measure/",
+    action: "https://w3id.org/zjkg/id/action/",
+    target: "https://w3id.org/zjkg/id/target/",
+    indicator: "https://w3id.org/zjkg/id/indicator/",
+    observation: "https://w3id.org/zjkg/id/observation/",
+    sector: "https://w3id.org/zjkg/id/sector/",
+  };
+  const DEFAULT_QUERY = [
+    "PREFIX zjkg: <https://w3id.org/zjkg/ontology#>",
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>",
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>",
+    "SELECT ?measure ?notation ?label WHERE {",
+    "  ?measure a zjkg:Measure ; skos:notation ?notation ; rdfs:label ?label .",
+    "  FILTER (LANG(?label) = \"zh\")",
+    "} ORDER BY ?notation",
+  ].join("\n");
+  const endpoint = new URL("/sparql", window.location.href).href;
   const examples = document.getElementById("examples");
   const summary = document.getElementById("summary");
   const queries = {};
 
-  function setStatus(text, isError) {
-    status.textContent = text;
-    status.className = isError ? "error" : "";
-  }
+  // Prefix completion from zjkg's list, not prefix.cc; the class and property completers (which ask
+  // the LOV API) are left out.
+  Yasgui.Yasqe.forkAutocompleter("prefixes", {
+    name: "zjkgPrefixes", persistenceId: null,
+    get: function () { return Object.keys(PREFIXES).sort().map(function (p) { return p + ": <" + PREFIXES[p] + ">"; }); },
+  }, false);
+  Yasgui.Yasqe.defaults.autocompleters = ["zjkgPrefixes", "variables"];
 
-  async function post(accept) {
-    const body = new URLSearchParams({ query: editor.value });
-    const response = await fetch("/sparql", {
-      method: "POST", body: body,
-      headers: { "Accept": accept, "Content-Type": "application/x-www-form-urlencoded" },
-    });
-    if (!response.ok) {
-      let message = response.status + " " + response.statusText;
-      try { message += ": " + (await response.json()).error; } catch (e) { /* not JSON */ }
-      throw new Error(message);
-    }
-    return response;
-  }
-
-  function cell(term) {
-    const td = document.createElement("td");
-    if (!term) { return td; }
-    td.textContent = term.value + (term["xml:lang"] ? " @" + term["xml:lang"] : "");
-    if (term.type === "uri") { td.className = "uri"; }
-    return td;
-  }
-
-  function render(data) {
-    table.innerHTML = "";
-    if (data.boolean !== undefined) {
-      const row = table.insertRow();
-      row.appendChild(cell({ type: "literal", value: String(data.boolean) }));
-      return 1;
-    }
-    const head = table.createTHead().insertRow();
-    data.head.vars.forEach(function (name) {
-      const th = document.createElement("th");
-      th.textContent = name;
-      head.appendChild(th);
-    });
-    const body = table.createTBody();
-    data.results.bindings.forEach(function (binding) {
-      const row = body.insertRow();
-      data.head.vars.forEach(function (name) { row.appendChild(cell(binding[name])); });
-    });
-    return data.results.bindings.length;
-  }
-
-  async function run() {
-    setStatus("运行中 running…", false);
-    const started = performance.now();
-    try {
-      const response = await post("application/sparql-results+json");
-      const type = response.headers.get("content-type") || "";
-      if (type.indexOf("json") < 0) {
-        table.innerHTML = "";
-        const row = table.insertRow();
-        const td = row.insertCell();
-        td.textContent = await response.text();
-        td.style.whiteSpace = "pre";
-        setStatus("graph result", false);
-        return;
-      }
-      const count = render(await response.json());
-      setStatus(count + " 行 rows · " + Math.round(performance.now() - started) + " ms", false);
-    } catch (error) {
-      table.innerHTML = "";
-      setStatus(String(error.message || error), true);
-    }
-  }
-
-  async function download(accept, extension) {
-    try {
-      const response = await post(accept);
-      const blob = await response.blob();
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = "zjkg-results." + extension;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-    } catch (error) {
-      setStatus(String(error.message || error), true);
-    }
-  }
-
-  document.getElementById("run").addEventListener("click", run);
-  document.getElementById("csv").addEventListener("click", function () { download("text/csv", "csv"); });
-  document.getElementById("json").addEventListener("click", function () { download("application/sparql-results+json", "json"); });
-  editor.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(); }
+  document.getElementById("endpoint").textContent = endpoint;
+  const yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; }, keys: [] },
+    persistenceId: null,  // every visit starts from the named queries, not from a stored session
+    populateFromUrl: true,
+    yasqe: { value: DEFAULT_QUERY, autocompleters: ["zjkgPrefixes", "variables"], resizeable: true, editorHeight: "320px" },
+    yasr: { prefixes: PREFIXES, pluginOrder: ["table", "response"], defaultPlugin: "table" },
   });
-  examples.addEventListener("change", function () {
-    const query = queries[examples.value];
+  window.zjkgYasgui = yasgui;  // for the page's tests and for the curious
+
+  function queryText(query) {
+    // The grlc-style `#+` header is documentation; the query's parameters stay unbound (all rows).
+    return query.query.split("\n").filter(function (line) { return line.indexOf("#+") !== 0; }).join("\n").trim();
+  }
+
+  function open(name) {
+    const query = queries[name];
     if (!query) { return; }
-    editor.value = query.query.split("\n").filter(function (line) { return line.indexOf("#+") !== 0; }).join("\n").trim();
-    summary.textContent = query.summary + (Object.keys(query.params).length ? " · 参数 parameters left unbound: "
-      + Object.keys(query.params).join(", ") : "");
-  });
+    const tab = yasgui.addTab(true, { name: name });
+    tab.setQuery(queryText(query));
+    const parameters = Object.keys(query.params);
+    summary.textContent = query.summary + (parameters.length ? " · 参数未绑定 parameters left unbound: " + parameters.join(", ")
+      + " (bind them with /queries/" + name + "?" + parameters[0] + "=…)" : "");
+  }
+
+  examples.addEventListener("change", function () { open(examples.value); });
 
   fetch("/queries").then(function (response) { return response.json(); }).then(function (list) {
     list.forEach(function (query) {
@@ -118,5 +84,5 @@
       examples.appendChild(option);
     });
     document.body.dataset.ready = "true";
-  }).catch(function (error) { setStatus("cannot list the named queries: " + error, true); });
+  }).catch(function (error) { summary.textContent = "cannot list the named queries: " + error; });
 })();
