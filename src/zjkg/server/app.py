@@ -29,6 +29,7 @@ from ..guards import check_query
 from ..queries import bind_parameters, get_query, list_queries, narrowing_for
 from ..store.persistent import open_index
 from .codec import to_spec
+from .linked_data import ontology, resource, service_description, void
 from .pool import QueryPool, QueryTimeout, WorkerCrashed
 from .result_formats import GRAPH_TYPES, SELECT_TYPES, accepted_types, choose
 
@@ -37,15 +38,6 @@ __all__ = ["create_app", "serve", "MAX_BODY_BYTES"]
 MAX_BODY_BYTES = 1_000_000
 _STATIC = package_files("zjkg") / "static"
 _REFUSAL_STATUS = {"update": 403, "service": 403, "size": 413, "nesting": 400}
-_SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix format: <http://www.w3.org/ns/formats/> .
-<{endpoint}> a sd:Service ;
-    sd:endpoint <{endpoint}> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
-    sd:resultFormat format:SPARQL_Results_JSON, format:SPARQL_Results_XML, format:SPARQL_Results_CSV,
-        format:SPARQL_Results_TSV, format:Turtle, format:N-Triples, format:JSON-LD, format:RDF_XML ;
-    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
-"""  # no sd:BasicFederatedQuery: SERVICE is refused
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -135,8 +127,7 @@ async def sparql(request: Request) -> Response:
     if params.get("default-graph-uri") or params.get("named-graph-uri"):
         return _error(400, "default-graph-uri and named-graph-uri are not supported: the dataset is fixed")
     if "query" not in params:
-        endpoint = str(request.url.replace(query=""))
-        return Response(_SD.format(endpoint=endpoint), media_type="text/turtle; charset=utf-8")
+        return await service_description(request)
     return await _answer(request, params["query"])
 
 
@@ -235,11 +226,17 @@ def create_app(data_files: list[Path], *, store_path: Path | None = None, timeou
         Route("/queries", query_list),
         Route("/queries/{name}", named_query),
         Route("/ask", ask),
+        Route("/id/{path:path}", resource),
+        Route("/ontology", ontology),
+        Route("/.well-known/void", void),
         Mount("/static", StaticFiles(directory=str(_STATIC)), name="static"),
     ], middleware=middleware, lifespan=_lifespan)
     app.state.pool = QueryPool(list(data_files), size=workers, timeout=timeout, max_rows=max_rows, store_path=store_path)
     app.state.name_index = open_index(store_path) if store_path is not None else None
     app.state.store_path, app.state.ask_store, app.state.ask_lock = store_path, None, asyncio.Lock()
+    # Made on first request and kept (the data is read-only): the dataset's counts, the ontology's page.
+    app.state.statistics, app.state.statistics_lock = None, asyncio.Lock()
+    app.state.ontology_html, app.state.ontology_lock = None, asyncio.Lock()
     return app
 
 
