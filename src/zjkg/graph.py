@@ -17,9 +17,15 @@ Views:
 * :func:`full_graph` -- every entity and every relation between entities;
 * :func:`sector_graph` -- measures and sectors, ``leadSector`` / ``supportingSector`` edges;
 * :func:`goal_graph` -- measures and the goals they serve (pledges, principles, main targets, areas).
+
+The module itself is callable, for notebooks: ``zjkg.graph("measures")`` is :func:`build_view` on the
+report's own store (``zjkg.graph`` names this module, so the call has to live on it).
 """
 
 from __future__ import annotations
+
+import sys
+import types
 
 import networkx as nx
 
@@ -150,3 +156,16 @@ def build_view(store: Store, view: str, *, basis: str | None = None, min_confide
     except KeyError:
         raise ValueError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}") from None
     return builder(store, basis=basis, min_confidence=min_confidence)
+
+
+class _CallableModule(types.ModuleType):
+    """This module's type: calling it builds a view, ``zjkg.graph("measures", store=None, basis=None, ...)``."""
+
+    def __call__(self, view: str = "measures", *, store: Store | None = None, basis: str | None = None,
+                 min_confidence: str | None = None):
+        from .session import default_store
+
+        return build_view(store or default_store(), view, basis=basis, min_confidence=min_confidence)
+
+
+sys.modules[__name__].__class__ = _CallableModule
