@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from .namespace import ENTITY_CLASSES, ID, ONTOLOGY, XSD
 
-__all__ = ["DATASET", "DEFAULT_ENDPOINT", "STATISTICS", "void_triples", "void_turtle", "statistics"]
+__all__ = ["DATASET", "DEFAULT_ENDPOINT", "PREFIXES", "STATISTICS", "void_triples", "void_turtle", "statistics"]
 
 DATASET = "https://w3id.org/zjkg/dataset"
 DEFAULT_ENDPOINT = "http://127.0.0.1:7878/sparql"  # where `zjkg serve` answers by default
