@@ -403,17 +403,20 @@ def test_the_query_page_is_yasgui_and_stays_offline(server, browser, graph, tmp_
     page.select_option(".tabPanel.active .yasr select.tableSizer", "10")
     assert page.locator(ROWS).count() == 10
     assert f"of {pledged} entries" in page.inner_text(".tabPanel.active .dt-info")
-    # Sorting: a header click orders the rows by that column, both ways.
+    # Sorting: a header click orders the rows by that column, a second click the other way.
+    page.select_option(".tabPanel.active .yasr select.tableSizer", "-1")  # all rows on one page
+    assert page.locator(ROWS).count() == pledged
     header = page.locator(".tabPanel.active .yasr thead th", has_text="measure_label")
     column = [h.strip() for h in page.locator(".tabPanel.active .yasr thead th").all_inner_texts()].index("measure_label")
 
-    def first_cell():
-        return page.locator(ROWS).first.locator("td").nth(column).inner_text()
+    def sorted_by_click(direction):
+        header.click()
+        page.wait_for_function("d => document.querySelector('.tabPanel.active .yasr thead th.dt-ordering-' + d) !== null", arg=direction)
+        return [row.locator("td").nth(column).inner_text() for row in page.locator(ROWS).all()]
 
-    header.click()
-    ascending = first_cell()
-    header.click()
-    assert first_cell() != ascending
+    ascending, descending = sorted_by_click("asc"), sorted_by_click("desc")
+    assert ascending != descending and sorted(ascending) == sorted(descending)
+    assert ascending[0] == descending[-1] and ascending[-1] == descending[0] and ascending[0] != ascending[-1]
 
     # A graph result (CONSTRUCT) is shown, as a table of triples.
     construct = ("PREFIX zjkg: <https://w3id.org/zjkg/ontology#> "
