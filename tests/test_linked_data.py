@@ -54,6 +54,8 @@ def test_a_resource_gives_its_statements_as_turtle_and_json_ld(client, graph):
     jsonld = client.get("/id/measure/2-1", headers={"Accept": "application/ld+json"})
     assert jsonld.status_code == 200 and jsonld.headers["content-type"].startswith("application/ld+json")
     assert isomorphic(served, parsed(jsonld, "json-ld"))
+    xml = client.get("/id/measure/2-1", headers={"Accept": "application/rdf+xml"})  # SPARQLWrapper's and rdflib's first choice
+    assert xml.headers["content-type"].startswith("application/rdf+xml") and isomorphic(served, parsed(xml, "xml"))
 
 
 @pytest.mark.parametrize("accept", [None, "*/*", "application/*;q=0.5, text/plain;q=0.1"])
