@@ -38,12 +38,15 @@ def query(name: str, *, store=None, **params: str):
     the query) naming it.
     """
     pandas = _pandas()  # before any work: a missing pandas is said at once
-    from .queries import bind_parameters, get_query
+    from .errors import InputError
+    from .queries import run_named
+    from .store import Rows
     from .values import python_value
 
-    named = get_query(name)
-    bindings = bind_parameters(named, {key: str(value) for key, value in params.items()})
-    answer = (store or default_store()).select(named.text, bindings)
+    # run_named, as `zjkg query` does: parameters bound, the index used, GROUP_CONCAT values sorted.
+    answer = run_named(store or default_store(), name, {key: str(value) for key, value in params.items()})
+    if not isinstance(answer, Rows):
+        raise InputError(f"query {name!r} is not a SELECT: it gives no table")
     rows = [[python_value(row.get(variable)) for variable in answer.variables] for row in answer.rows]
     return pandas.DataFrame(rows, columns=list(answer.variables))
 
