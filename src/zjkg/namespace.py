@@ -20,7 +20,7 @@ ENTITY_CLASSES = (
     "Report Review Principle Pledge TaskArea Measure Action Indicator Target MainTarget Observation Sector "
     "ReviewTheme Section Passage"
 ).split()
-_CLASSES = ENTITY_CLASSES + ["Comparator", "Basis", "Confidence", "PartyBody", "GovernmentDepartment"]
+_CLASSES = ENTITY_CLASSES + ["Comparator", "Basis", "Confidence", "PartyBody", "GovernmentDepartment", "SDGGoal", "SDGTarget"]
 _PROPERTIES = (
     "quote partOf inArea hasTarget indicator value unit valueBase unitBase comparator year "
     "referenceYear deadline estimated baseline servesPledge followsPrinciple contributesTo "
@@ -67,6 +67,8 @@ PREFIXES: dict[str, str] = {
 for _kind in ("report", "review", "principle", "pledge", "area", "measure", "action", "target",
               "indicator", "observation", "sector", "link", "theme", "section", "passage"):
     PREFIXES[_kind] = f"{ID}{_kind}/"
+
+PREFIXES["sdg"] = "http://metadata.un.org/sdg/"  # the UN SDG KOS: goals and targets (data/sdg.ttl)
 
 SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 

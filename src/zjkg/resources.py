@@ -67,7 +67,7 @@ def sdg_file() -> Path:
 
 def data_files() -> list[Path]:
     """The report's data, without the ontology: what ``zjkg validate`` checks by default."""
-    return [data_file(), annotations_file()]
+    return [data_file(), annotations_file(), sdg_file()]
 
 
 def quoted_data_files() -> list[Path]:
