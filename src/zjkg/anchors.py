@@ -231,7 +231,7 @@ def anchor_quotes(source_text: str, quotes: Iterable[tuple[str, str]], hints: It
     >>> text = "一年来\\n增长5%。\\n一年来\\n增长 5%。"
     >>> [(a.start, a.end, a.exact) for a in anchor_quotes(text, [("https://w3id.org/zjkg/id/x/1", "增长5%")],
     ...                                                      [Hint("https://w3id.org/zjkg/id/x/1", 2, None, "test")])]
-    [(12, 16, '增长 5%')]
+    [(14, 19, '增长 5%')]
     """
     folded = FoldedText(source_text)
     by_entity = {hint.entity: hint for hint in hints}
