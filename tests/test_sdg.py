@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pyoxigraph as ox
@@ -113,3 +114,53 @@ def test_shacl_catches_an_unreified_alignment_and_an_undescribed_sdg():
     assert any(p.entity == "sdg:8.5" and "disagree" in p.message for p in problems)
     assert not any(p.entity.startswith("measure:") and p.entity not in ("measure:7-4", "measure:7-1")
                    for p in problems if "SDG" in p.message)
+
+
+# ---------------------------------------------------------------- zjkg serves answers an SDG like any goal
+
+def _aligned_measures(graph, goal):
+    """(measure notation, SDG target) pairs aligned with the SDG goal's targets, read from the graph."""
+    return sorted((str(graph.value(s, SKOS.notation)), str(o)) for s, _, o in _alignments(graph)
+                  if (s, rdflib.RDF.type, Z.Measure) in graph and str(graph.value(o, SKOS.broader)) == SDG + goal)
+
+
+@pytest.mark.parametrize("typed, goal", [("SDG 13", "13"), ("可持续发展目标8", "8"), ("sdg 9", "9"), ("Goal 12", "12")])
+def test_serves_an_sdg_goal_lists_the_measures_aligned_with_its_targets(runner, graph, typed, goal):
+    from zjkg.cli import cli
+
+    result = runner.invoke(cli, ["serves", typed, "--format", "json"])
+    assert result.exit_code == 0 and result.exception is None, result.output
+    items = json.loads(result.stdout)
+    assert sorted((i["notation"], i["sdg_target"]) for i in items) == _aligned_measures(graph, goal) != []
+    for item in items:
+        assert item["goal"] == SDG + goal and item["goal_type"] == "SDGGoal"
+        assert item["basis"] == "inferred" and item["confidence"] in ("high", "medium", "low")
+        assert item["rationale"] and item["rationale_en"] and item["relation"] in ("closeMatch", "broadMatch", "relatedMatch")
+
+
+def test_serves_an_sdg_target_by_curie(runner, graph):
+    from zjkg.cli import cli
+
+    result = runner.invoke(cli, ["serves", "sdg:8.5", "--format", "json"])
+    assert result.exit_code == 0 and result.exception is None, result.output
+    items = json.loads(result.stdout)
+    expected = sorted(str(graph.value(s, SKOS.notation)) for s, _, o in _alignments(graph)
+                      if str(o) == SDG + "8.5" and (s, rdflib.RDF.type, Z.Measure) in graph)
+    assert sorted(i["notation"] for i in items) == expected != []
+    assert {i["goal"] for i in items} == {SDG + "8.5"}
+
+
+def test_serves_an_sdg_the_graph_does_not_hold_is_a_one_line_error(runner):
+    from zjkg.cli import cli
+
+    result = runner.invoke(cli, ["serves", "SDG 8.6"])
+    assert result.exit_code == 2, result.output
+    assert "SDG 8.6" in result.output and "Traceback" not in result.output
+
+
+def test_sdg_titles_are_not_matched_by_the_report_s_own_goal_words(runner):
+    """`serves 生态` still answers the report's goals: the SDG titles' words do not match."""
+    from zjkg.cli import cli
+
+    items = json.loads(runner.invoke(cli, ["serves", "生态", "--format", "json"]).stdout)
+    assert items and not any(i["goal"].startswith(SDG) for i in items)

@@ -19,8 +19,8 @@ ID = "https://w3id.org/zjkg/id/"
 ENTITY_CLASSES = (
     "Report Review Principle Pledge TaskArea Measure Action Indicator Target MainTarget Observation Sector "
     "ReviewTheme Section Passage"
-).split()
-_CLASSES = ENTITY_CLASSES + ["Comparator", "Basis", "Confidence", "PartyBody", "GovernmentDepartment", "SDGGoal", "SDGTarget"]
+).split() + ["SDGGoal", "SDGTarget"]  # the UN SDGs the measures are aligned with (data/sdg.ttl)
+_CLASSES = ENTITY_CLASSES + ["Comparator", "Basis", "Confidence", "PartyBody", "GovernmentDepartment"]
 _PROPERTIES = (
     "quote partOf inArea hasTarget indicator value unit valueBase unitBase comparator year "
     "referenceYear deadline estimated baseline servesPledge followsPrinciple contributesTo "

@@ -33,6 +33,8 @@ def serves(goal, indirect, basis, min_confidence, store, fmt, lang):
     traditional characters. When several goals match, each is answered and every row names its
     goal. Any other topic (就业, employment, carbon) is answered by the measures the search ranks
     for it, each marked relation "topic" with its score and the words that matched.
+    A UN Sustainable Development Goal or SDG target is named by its number (SDG 8, 可持续发展目标8,
+    SDG 8.5) or CURIE (sdg:8.5): the measures aligned with it (the curator's reading, with a confidence).
 
     Example:
 
@@ -45,6 +47,8 @@ def serves(goal, indirect, basis, min_confidence, store, fmt, lang):
         zjkg serves 守正创新 --min-confidence medium
 
         zjkg serves 就业
+
+        zjkg serves "SDG 13"
     """
     from ..goals import measures_serving
 
