@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -232,3 +233,31 @@ def test_validate_fails_when_the_source_text_changed(broken_annotations, source_
     problems = check_anchors(graph, changed)
     assert len(problems) >= 300 and "pledge:1" in {p.entity for p in problems}
     assert all("not at the source text as shipped" in p.message for p in problems if p.entity == "pledge:1")
+
+
+# ---------------------------------------------------------------- zjkg show prints the quote in its context
+
+def test_show_prints_each_quote_between_its_prefix_and_suffix(runner, store, source_bytes):
+    from zjkg.cli import cli
+
+    text = source_bytes.decode("utf-8")
+    result = runner.invoke(cli, ["show", "target:3-1-6", "--format", "json"])
+    assert result.exit_code == 0 and result.exception is None, result.output
+    (entity,) = json.loads(result.stdout)
+    anchor = entity["anchor"]
+    assert text[anchor["start"]:anchor["end"]] == anchor["exact"]
+    assert text[:anchor["start"]].endswith(anchor["prefix"]) and text[anchor["end"]:].startswith(anchor["suffix"])
+    assert anchor["start"] < text.index("2.推动科技成果转化应用")  # its own occurrence, not the review's
+    table = runner.invoke(cli, ["show", "target:3-1-6"])
+    assert table.exit_code == 0 and table.exception is None
+    line = next(line for line in table.output.splitlines() if line.strip().startswith("quote ["))
+    assert line.strip().startswith(f"quote [{anchor['start']}, {anchor['end']})")
+    assert "【新引进大专以上人才4万人】" in line and "人才攻关联合体4个。【" in line  # the break inside 大专 is dropped
+
+
+def test_show_of_an_entity_without_a_quote_has_no_anchor(runner):
+    from zjkg.cli import cli
+
+    result = runner.invoke(cli, ["show", "report:zhenjiang-2025", "--format", "json"])
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert json.loads(result.stdout)[0]["anchor"] is None
