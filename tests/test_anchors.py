@@ -261,3 +261,32 @@ def test_show_of_an_entity_without_a_quote_has_no_anchor(runner):
     result = runner.invoke(cli, ["show", "report:zhenjiang-2025", "--format", "json"])
     assert result.exit_code == 0 and result.exception is None, result.output
     assert json.loads(result.stdout)[0]["anchor"] is None
+
+
+# ---------------------------------------------------------------- the export views carry the offsets
+
+@pytest.fixture(scope="module")
+def full_view(store):
+    from zjkg.graph import build_view
+
+    return build_view(store, "full")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_exported_nodes_carry_their_quote_offsets(full_view, store, tmp_path, fmt):
+    """Read back by networkx: each quoted node's quote_start / quote_end are its annotation's."""
+    import networkx as nx
+
+    from zjkg.export import export_view
+
+    path = tmp_path / f"full.{fmt}"
+    path.write_bytes(export_view(full_view, fmt)[""])
+    graph = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path, version="1.3")
+    from zjkg.namespace import compact_iri
+
+    # The exports name nodes by CURIE (action:1-1-1).
+    spans = {compact_iri(r["entity"].value): (int(r["start"].value), int(r["end"].value)) for r in store.select(ISSUE_SHAPE)}
+    carried = {node: (int(data["quote_start"]), int(data["quote_end"]))
+               for node, data in graph.nodes(data=True) if data.get("quote_start") not in (None, "")}
+    assert carried == {node: span for node, span in spans.items() if node in graph}
+    assert len(carried) > 300
