@@ -69,6 +69,8 @@ for _kind in ("report", "review", "principle", "pledge", "area", "measure", "act
     PREFIXES[_kind] = f"{ID}{_kind}/"
 
 PREFIXES["sdg"] = "http://metadata.un.org/sdg/"  # the UN SDG KOS: goals and targets (data/sdg.ttl)
+PREFIXES["oa"] = "http://www.w3.org/ns/oa#"  # W3C Web Annotation: the quote anchors (data/annotations.ttl)
+PREFIXES["spdx"] = "http://spdx.org/rdf/terms#"  # the source text's checksum
 
 SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
