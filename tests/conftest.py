@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from zjkg.resources import data_file, default_data_files, ontology_file, source_file
+from zjkg.resources import default_data_files, ontology_file, source_file
 from zjkg.store import EmbeddedStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -100,7 +100,7 @@ def oxigraph_endpoint(tmp_path_factory):
     if binary is None:
         pytest.skip("the oxigraph server (PyPI package oxigraph) is not installed")
     location = tmp_path_factory.mktemp("oxigraph")
-    subprocess.run([binary, "load", "--location", str(location), "--file", str(ontology_file()), str(data_file())],
+    subprocess.run([binary, "load", "--location", str(location), "--file", *map(str, default_data_files())],
                    check=True, capture_output=True)
     port = free_port()
     process = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],

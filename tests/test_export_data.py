@@ -14,6 +14,7 @@ from zjkg.cli import cli
 from zjkg.errors import InputError
 from zjkg.export import export_dataset
 from zjkg.namespace import ONTOLOGY
+from zjkg.resources import data_files
 from zjkg.store import GRAPH_BASE, Store
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib 7 on its own Dataset API
@@ -67,7 +68,7 @@ def test_each_files_graph_is_kept(written, held, fmt):
     dataset.parse(data=written[fmt], format=_RDFLIB[fmt])
     read = {("" if g.identifier == rdflib.graph.DATASET_DEFAULT_GRAPH_ID else str(g.identifier)): g
             for g in dataset.graphs() if len(g)}
-    assert set(read) == set(held) == {"", GRAPH_BASE + "triples"}
+    assert set(read) == set(held) == {"", *(GRAPH_BASE + path.stem for path in data_files())}
     for name, graph in held.items():
         assert isomorphic(read[name], graph), name
     ontology = rdflib.URIRef(ONTOLOGY.rstrip("#"))

@@ -9,7 +9,7 @@ import rdflib
 from conftest import StrictRunner
 
 from zjkg.cli import cli
-from zjkg.resources import data_file, exclusions_file
+from zjkg.resources import annotations_file, data_file, exclusions_file
 from zjkg.validate import check_numbers, check_quotes, read_exclusions, validate
 
 Z = rdflib.Namespace("https://w3id.org/zjkg/ontology#")
@@ -132,6 +132,7 @@ CASES = [
     (_empty_theme, "theme:2024-major-projects", "groups nothing"),
     (_drop_lead, "measure:2-1", "lead sector"),
     (_bad_quote, "action:4-3-1", "quote not found"),
+    (_bad_quote, "action:4-3-1", "not its quote"),  # its annotation's span no longer reads as its quote
     (_drop_target, "source", "150"),
     (_cycle, "measure:4-3", "acyclic"),
     (_unknown_comparator, "target:1-1-2", "comparator"),
@@ -153,7 +154,9 @@ def broken_run(tmp_path_factory):
         mutate(g)
     broken = tmp_path_factory.mktemp("broken") / "broken.ttl"
     g.serialize(str(broken), format="turtle")
-    result = StrictRunner().invoke(cli, ["validate", "--data", str(broken), "--format", "json"])
+    # With the annotations, which the broken copy's quotes no longer match.
+    result = StrictRunner().invoke(cli, ["validate", "--data", str(broken), "--data", str(annotations_file()),
+                                         "--format", "json"])
     return result, json.loads(result.stdout)
 
 

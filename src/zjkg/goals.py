@@ -4,27 +4,63 @@ A goal is a Pledge, Principle, MainTarget or TaskArea, named as :mod:`zjkg.resol
 in traditional characters, or with spaces: 新質生產力, "新质 生产力"). Any other topic (就业,
 employment, carbon) is answered by the measures the search ranks for it (:mod:`zjkg.ranking`),
 each marked ``relation: "topic"`` with its score and the words that matched.
+
+A goal may also be a UN Sustainable Development Goal or SDG target (data/sdg.ttl), named by its
+number (``SDG 8``, ``可持续发展目标8``, ``Goal 13``, ``SDG 8.5``), CURIE (``sdg:8.5``) or IRI. SDGs are not
+matched by words of their titles, so a search for the report's own goals (``生态``) is not flooded by
+the UN's. A measure serves an SDG target it is aligned with (skos:closeMatch, broadMatch or
+relatedMatch, each the curator's reading), and an SDG goal through its targets.
 """
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 
 from .errors import NotFound
-from .namespace import ZJKG, local_name
+from .namespace import PREFIXES, ZJKG, expand_curie, local_name
 from .queries import link_filter, select_named
-from .resolve import Entity, resolve
+from .resolve import Entity, entity_index, resolve
 from .store import Store
-from .values import python_value
+from .text import normalise
+from .values import python_value, text_value
 
-__all__ = ["GOAL_CLASSES", "resolve_goals", "measures_serving", "measures_on_topic"]
+__all__ = ["GOAL_CLASSES", "SDG_CLASSES", "sdg_iri", "resolve_goals", "measures_serving", "measures_on_topic"]
 
 GOAL_CLASSES = ("Pledge", "Principle", "MainTarget", "TaskArea")
+SDG_CLASSES = ("SDGGoal", "SDGTarget")
+_SDG_NUMBER = re.compile(r"^(?:sdg|可持续发展目标|goal|目标)\s*((?:1[0-7]|[1-9])(?:\.(?:\d{1,2}|[a-z]))?)$")
+
+
+def sdg_iri(text: str) -> str | None:
+    """The UN SDG KOS IRI a goal's or target's number names, or None.
+
+    >>> sdg_iri("SDG 13"), sdg_iri("可持续发展目标8"), sdg_iri("sdg:8.5"), sdg_iri("新质生产力")
+    ('http://metadata.un.org/sdg/13', 'http://metadata.un.org/sdg/8', 'http://metadata.un.org/sdg/8.5', None)
+    """
+    found = _SDG_NUMBER.match(normalise(text))
+    if found:
+        return PREFIXES["sdg"] + found.group(1)
+    iri = expand_curie(text.strip()) or text.strip()
+    return iri if iri.startswith(PREFIXES["sdg"]) else None
+
+
+def _sdg_goals(store: Store, text: str, sdg: str) -> list[Entity]:
+    found = entity_index(store, SDG_CLASSES, iri=sdg)
+    if not found:
+        raise NotFound(f"no SDG goal or target {text!r} in the graph: it holds the 17 goals and the targets "
+                       "the measures are aligned with", ["SDG 8", "SDG 8.5", "可持续发展目标13"])
+    return found
 
 
 def resolve_goals(store: Store, text: str) -> list[Entity]:
-    """The formal goals ``text`` names: as typed, else folded (traditional to simplified, the
-    spaces inside Chinese dropped), as the search folds it."""
+    """The formal goals ``text`` names: an SDG goal or target by its number, CURIE or IRI; else as
+    typed, else folded (traditional to simplified, the spaces inside Chinese dropped), as the search
+    folds it."""
+    sdg = sdg_iri(text)
+    if sdg is not None:
+        return _sdg_goals(store, text, sdg)
     try:
         return resolve(store, text, GOAL_CLASSES, what="goal")
     except NotFound:
@@ -71,6 +107,8 @@ def measures_serving(store: Store, goal_text: str, *, indirect: bool = False, ba
     try:
         goals = resolve_goals(store, goal_text)
     except NotFound:
+        if sdg_iri(goal_text) is not None:  # an SDG asked for by number is not a topic to search
+            raise
         # No formal goal: the topic's measures, by the search; nothing found either, then the
         # nearest names by the same ranking (never alphabetical), and a pointer to `zjkg search`.
         items = measures_on_topic(store, goal_text)
@@ -86,6 +124,9 @@ def measures_serving(store: Store, goal_text: str, *, indirect: bool = False, ba
     filters = link_filter(basis, min_confidence)
     items = []
     for goal in goals:
+        if goal.type in SDG_CLASSES:
+            items += _sdg_servers(store, goal, basis, min_confidence)
+            continue
         rows = select_named(store, "measures-serving-goal", {"_goal_iri": ox.NamedNode(goal.id), **filters})
         for row in rows:
             relation = local_name(row["relation"].value)
@@ -112,6 +153,44 @@ def measures_serving(store: Store, goal_text: str, *, indirect: bool = False, ba
     items.sort(key=lambda i: (i["goal"], _notation_key(i["notation"])))
     if indirect:
         items += _indirect(store, items, basis, min_confidence)
+    return items
+
+
+_MATCH_WORDS = {"closeMatch": "closely matches SDG target", "broadMatch": "falls under SDG target",
+                "relatedMatch": "is related to SDG target"}
+
+
+_CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def _sdg_servers(store: Store, goal: Entity, basis: str | None = None, min_confidence: str | None = None) -> list[dict]:
+    """The measures aligned with an SDG target, or with any target of an SDG goal (of that basis and
+    at least that confidence, when given)."""
+    parameter = "_sdg_goal_iri" if goal.type == "SDGGoal" else "_sdg_iri"
+    rows = select_named(store, "sdg-alignments", {parameter: ox.NamedNode(goal.id)}).rows
+    measures = {row["measure"].value: row for row in select_named(store, "measure-attributes").rows}
+    items = []
+    for row in rows:
+        measure = measures.get(row["subject"].value)
+        if measure is None:  # a target's own alignment: serves lists measures
+            continue
+        link_basis = local_name(python_value(row.get("basis")) or ZJKG.inferred)
+        confidence = local_name(python_value(row.get("confidence")) or "")
+        if (basis and link_basis != basis) or (min_confidence and _CONFIDENCE_RANK.get(confidence, -1) < _CONFIDENCE_RANK[min_confidence]):
+            continue
+        relation = local_name(row["match"].value)
+        target = row["sdg"].value
+        items.append({
+            "id": measure["measure"].value, "type": "Measure",
+            "label": text_value(measure, "label"), "label_en": text_value(measure, "label_en"),
+            "notation": text_value(measure, "notation"), "area": text_value(measure, "area"),
+            "area_label": text_value(measure, "area_label"), "area_label_en": text_value(measure, "area_label_en"),
+            "goal": goal.id, "goal_type": goal.type, "goal_label": goal.label, "goal_label_en": goal.label_en,
+            "relation": relation, "relation_text": f"{_MATCH_WORDS[relation]} {text_value(row, 'sdg_notation')[4:]}",
+            "sdg_target": target, "basis": link_basis, "confidence": confidence,
+            "rationale": python_value(row.get("rationale")), "rationale_en": python_value(row.get("rationale_en")),
+            "via": [measure["measure"].value, target] + ([goal.id] if target != goal.id else []),
+        })
     return items
 
 

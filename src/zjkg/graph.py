@@ -1,9 +1,12 @@
 """RDF -> networkx views, built from the store in one place.
 
 Every node carries string attributes ``id``, ``type``, ``label``, ``label_en``, ``notation``,
-``area``, ``area_label``, ``lead_sector`` and ``lead_sector_label`` ("" where they do not apply), so
-the analytics and every exporter read the same names. Edges carry ``type`` (the property's local
-name) and, for curated links, ``basis``, ``confidence``, ``rationale`` (Chinese) and ``rationale_en``.
+``area``, ``area_label``, ``lead_sector``, ``lead_sector_label``, ``quote_start`` and ``quote_end``
+("" where they do not apply), so the analytics and every exporter read the same names.
+``quote_start``/``quote_end`` are the code-point offsets of the entity's quote in the source text
+(its W3C Web Annotation, data/annotations.ttl), written as decimal digits. Edges carry ``type`` (the
+property's local name) and, for curated links, ``basis``, ``confidence``, ``rationale`` (Chinese) and
+``rationale_en``.
 
 Every builder takes ``basis`` ("stated"/"inferred") and ``min_confidence`` ("high"/"medium"/"low"):
 curated links outside them are left out (docs/curation.md); the report's own relations always stay.
@@ -40,7 +43,7 @@ __all__ = ["VIEWS", "NODE_ATTRIBUTES", "measure_graph", "measure_view", "full_gr
            "build_view"]
 
 NODE_ATTRIBUTES = ("id", "type", "label", "label_en", "notation", "area", "area_label", "area_label_en",
-                   "lead_sector", "lead_sector_label")
+                   "lead_sector", "lead_sector_label", "quote_start", "quote_end")
 _GOAL_RELATIONS = {"servesPledge", "followsPrinciple", "contributesTo", "inArea"}
 _SECTOR_RELATIONS = {"leadSector", "supportingSector"}
 
@@ -51,13 +54,21 @@ def _node(entity_id: str, kind: str, label: str, label_en: str, notation: str = 
     return attributes
 
 
-def _measure_nodes(store: Store) -> dict[str, dict]:
+def _anchors(store: Store) -> dict[str, dict]:
+    """Each quoted entity's span in the source text, as node attributes (one query for all)."""
+    return {row["entity"].value: {"quote_start": text_value(row, "start"), "quote_end": text_value(row, "end")}
+            for row in select_named(store, "quote-anchor")}
+
+
+def _measure_nodes(store: Store, anchors: dict[str, dict] | None = None) -> dict[str, dict]:
+    anchors = _anchors(store) if anchors is None else anchors
     nodes = {}
     for row in select_named(store, "measure-attributes"):
         nodes[row["measure"].value] = _node(
             row["measure"].value, "Measure", text_value(row, "label"), text_value(row, "label_en"), text_value(row, "notation"),
             area=text_value(row, "area"), area_label=text_value(row, "area_label"), area_label_en=text_value(row, "area_label_en"),
-            lead_sector=text_value(row, "lead"), lead_sector_label=text_value(row, "lead_label"))
+            lead_sector=text_value(row, "lead"), lead_sector_label=text_value(row, "lead_label"),
+            **anchors.get(row["measure"].value, {}))
     return nodes
 
 
@@ -102,11 +113,12 @@ def measure_view(store: Store, *, basis: str | None = None, min_confidence: str 
 
 def _entity_nodes(store: Store, classes: set[str] | None = None) -> dict[str, dict]:
 
-    measures = _measure_nodes(store)
+    anchors = _anchors(store)
+    measures = _measure_nodes(store, anchors)
     nodes = {}
     for entity in entity_index(store, classes):
         nodes[entity.id] = measures.get(entity.id) or _node(entity.id, entity.type, entity.label, entity.label_en,
-                                                            entity.notation or "")
+                                                            entity.notation or "", **anchors.get(entity.id, {}))
     return nodes
 
 

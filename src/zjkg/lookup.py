@@ -12,7 +12,7 @@ from .store import Store
 from .text import normalise
 from .values import plain_row, python_value
 
-__all__ = ["search", "substring_search", "show", "conflicts", "targets", "class_counts"]
+__all__ = ["search", "substring_search", "show", "conflicts", "quote_anchor", "targets", "class_counts"]
 
 
 def search(store: Store, text: str, *, limit: int = 20) -> list[dict]:
@@ -69,7 +69,8 @@ def show(store: Store, text: str) -> list[dict]:
                 "basis": local_name(basis) if basis else None, "confidence": local_name(confidence) if confidence else None,
                 "rationale": value.get("rationale"), "rationale_en": value.get("rationale_en"),
             })
-        item = {**entity.item(), "notation": entity.notation, "statements": statements}
+        item = {**entity.item(), "notation": entity.notation, "statements": statements,
+                "anchor": quote_anchor(store, entity.id)}
         if entity.type == "Measure":
             item["conflicts"] = conflicts(store, entity.id)
         shown.append(item)
@@ -92,6 +93,19 @@ def conflicts(store: Store, measure: str) -> list[dict]:
             "rationale": value.get("rationale"), "rationale_en": value.get("rationale_en"),
         })
     return items
+
+
+def quote_anchor(store: Store, entity: str) -> dict | None:
+    """Where the entity's quote sits in the source text (its W3C Web Annotation), or None.
+
+    ``start``/``end`` are code-point offsets into the source as shipped; ``exact`` is the text there,
+    ``prefix``/``suffix`` the text around it; ``source`` the source text's IRI, versioned by its SHA-256.
+    """
+    for row in select_named(store, "quote-anchor", {"_entity_iri": ox.NamedNode(entity)}):
+        value = plain_row(row)
+        return {"source": value["source"], "start": int(value["start"]), "end": int(value["end"]),
+                "exact": value["exact"], "prefix": value["prefix"], "suffix": value["suffix"]}
+    return None
 
 
 def targets(store: Store, measure: str | None = None) -> list[dict]:

@@ -19,7 +19,7 @@ ID = "https://w3id.org/zjkg/id/"
 ENTITY_CLASSES = (
     "Report Review Principle Pledge TaskArea Measure Action Indicator Target MainTarget Observation Sector "
     "ReviewTheme Section Passage"
-).split()
+).split() + ["SDGGoal", "SDGTarget"]  # the UN SDGs the measures are aligned with (data/sdg.ttl)
 _CLASSES = ENTITY_CLASSES + ["Comparator", "Basis", "Confidence", "PartyBody", "GovernmentDepartment"]
 _PROPERTIES = (
     "quote partOf inArea hasTarget indicator value unit valueBase unitBase comparator year "
@@ -67,6 +67,10 @@ PREFIXES: dict[str, str] = {
 for _kind in ("report", "review", "principle", "pledge", "area", "measure", "action", "target",
               "indicator", "observation", "sector", "link", "theme", "section", "passage"):
     PREFIXES[_kind] = f"{ID}{_kind}/"
+
+PREFIXES["sdg"] = "http://metadata.un.org/sdg/"  # the UN SDG KOS: goals and targets (data/sdg.ttl)
+PREFIXES["oa"] = "http://www.w3.org/ns/oa#"  # W3C Web Annotation: the quote anchors (data/annotations.ttl)
+PREFIXES["spdx"] = "http://spdx.org/rdf/terms#"  # the source text's checksum
 
 SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 

@@ -1,10 +1,15 @@
 """``zjkg validate``: SHACL shapes plus checks against the report's own text.
 
-Three checks, each a list of :class:`Problem` (empty when all is well):
+Four checks, each a list of :class:`Problem` (empty when all is well):
 
 * ``shacl``: the data conforms to ``ontology/shapes.ttl`` (pySHACL, no inference);
 * ``quotes``: every ``zjkg:quote`` is a stretch of the source text, compared with whitespace
   removed and both sides NFKC-normalised;
+* ``anchors``: every ``oa:Annotation`` (data/annotations.ttl) points into this very source text
+  (its ``oa:hasSource`` is named by the file's SHA-256, which the ``spdx:checksum`` repeats), its
+  ``TextPositionSelector`` span reads as its entity's quote (whitespace removed, NFKC), its
+  ``TextQuoteSelector`` has the span's exact text and the text around it, and every quoted entity
+  has exactly one annotation;
 * ``numbers``: every number printed in the report, in Arabic digits (``2300``, ``54.7``) or in
   Chinese numerals before a measure word (``三届``, ``两度``, ``连续十年``, ``三大``, ``首个``), is held by
   a Target or Observation whose quote covers it (as its value, year, reference year, period or
@@ -16,16 +21,17 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .anchors import OA, sha256_hex, source_version_iri
 from .errors import InputError
 from .namespace import ZJKG, compact_iri
-from .resources import data_file, exclusions_file, ontology_file, shapes_file, source_file
+from .resources import data_files, exclusions_file, ontology_file, shapes_file, source_file
+from .text import normalise_source
 
-__all__ = ["Problem", "validate", "check_shacl", "check_quotes", "check_numbers", "normalise_source",
+__all__ = ["Problem", "validate", "check_shacl", "check_quotes", "check_anchors", "check_numbers", "normalise_source",
            "chinese_number"]
 
 
@@ -37,15 +43,6 @@ class Problem:
 
     def item(self) -> dict:
         return {"check": self.check, "entity": self.entity, "message": self.message}
-
-
-def normalise_source(text: str) -> str:
-    """NFKC with all whitespace removed: how quotes are compared with the report.
-
-    >>> normalise_source("新签约亿\\n元以上 2300亿元，")
-    '新签约亿元以上2300亿元,'
-    """
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def _load_graph(paths: list[Path]):
@@ -95,6 +92,79 @@ def check_quotes(data, source_text: str) -> list[Problem]:
     text = normalise_source(source_text)
     return [Problem("quotes", compact_iri(entity), f"quote not found in the source text: {quote!r}")
             for entity, quote in _quotes(data) if normalise_source(quote) not in text]
+
+
+def _one(data, subject, predicate):
+    values = sorted(data.objects(subject, predicate))
+    return values[0] if len(values) == 1 else None
+
+
+def check_anchors(data, source_bytes: bytes) -> list[Problem]:
+    """Every annotation's selectors against the source text and its hash; every quote annotated once."""
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    oa = Namespace(OA)
+    spdx = Namespace("http://spdx.org/rdf/terms#")
+    text = source_bytes.decode("utf-8")
+    digest = sha256_hex(source_bytes)
+    expected_source = URIRef(source_version_iri(digest))
+    quotes = dict(_quotes(data))
+    problems: list[Problem] = []
+    annotated: dict[str, int] = {}
+
+    def problem(entity: str, message: str) -> None:
+        problems.append(Problem("anchors", compact_iri(entity), message))
+
+    for annotation in sorted(data.subjects(RDF.type, oa.Annotation)):
+        body = _one(data, annotation, oa.hasBody)
+        if body is None:
+            problem(str(annotation), "an annotation needs exactly one oa:hasBody")
+            continue
+        entity = str(body)
+        annotated[entity] = annotated.get(entity, 0) + 1
+        quote = quotes.get(entity)
+        if quote is None:
+            problem(entity, f"is the body of {compact_iri(str(annotation))} but has no zjkg:quote: regenerate data/annotations.ttl")
+            continue
+        target = _one(data, annotation, oa.hasTarget)
+        source = _one(data, target, oa.hasSource) if target is not None else None
+        if source != expected_source:
+            problem(entity, f"its annotation points at {source}, not at the source text as shipped ({expected_source}): "
+                            "regenerate data/annotations.ttl")
+            continue
+        checksums = [str(v) for c in data.objects(source, spdx.checksum) for v in data.objects(c, spdx.checksumValue)]
+        if checksums != [digest]:
+            problem(entity, f"the source's spdx:checksum {checksums} is not the file's SHA-256 {digest}")
+        selectors = list(data.objects(target, oa.hasSelector))
+        positions = [s for s in selectors if (s, RDF.type, oa.TextPositionSelector) in data]
+        quoting = [s for s in selectors if (s, RDF.type, oa.TextQuoteSelector) in data]
+        if len(positions) != 1 or len(quoting) != 1:
+            problem(entity, "its annotation needs one oa:TextPositionSelector and one oa:TextQuoteSelector")
+            continue
+        start, end = _one(data, positions[0], oa.start), _one(data, positions[0], oa.end)
+        if not (isinstance(start, Literal) and isinstance(end, Literal)
+                and isinstance(start.toPython(), int) and isinstance(end.toPython(), int)
+                and 0 <= start.toPython() < end.toPython() <= len(text)):
+            problem(entity, f"oa:start {start} and oa:end {end} are not a span of the {len(text)}-code-point source text")
+            continue
+        start, end = start.toPython(), end.toPython()
+        span = text[start:end]
+        if normalise_source(span) != normalise_source(quote):
+            problem(entity, f"the span [{start}, {end}) reads {span!r}, not its quote {quote!r}")
+            continue
+        exact, prefix, suffix = (_one(data, quoting[0], p) for p in (oa.exact, oa.prefix, oa.suffix))
+        if exact is None or str(exact) != span:
+            problem(entity, f"oa:exact {exact!r} is not the text of the span [{start}, {end})")
+        if prefix is None or not text[:start].endswith(str(prefix)):
+            problem(entity, f"oa:prefix {prefix!r} is not the text just before the span [{start}, {end})")
+        if suffix is None or not text[end:].startswith(str(suffix)):
+            problem(entity, f"oa:suffix {suffix!r} is not the text just after the span [{start}, {end})")
+    for entity in sorted(quotes):
+        count = annotated.get(entity, 0)
+        if count != 1:
+            problem(entity, f"has a zjkg:quote and {count} annotations, not one: run `python -m zjkg.anchors`")
+    return problems
 
 
 # Structural numbers: a measure's "1." at the start of a line, a task area's "1 " before its heading.
@@ -235,13 +305,18 @@ def check_numbers(data, source_text: str, exclusions: list[dict]) -> list[Proble
 def validate(data_paths: list[Path] | None = None, *, source: Path | None = None,
              exclusions: Path | None = None) -> list[Problem]:
     """Run every check on the data files (the report's own by default); return the problems."""
-    data = _load_graph(list(data_paths) if data_paths else [data_file()])
+    data = _load_graph(list(data_paths) if data_paths else data_files())
     source = source or source_file()
     try:
-        source_text = source.read_text(encoding="utf-8")
+        source_bytes = source.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{source}: no such source text") from None
+    try:
+        source_text = source_bytes.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{source}: not UTF-8 text ({error})") from None
     problems = check_shacl(data)
     problems += check_quotes(data, source_text)
+    problems += check_anchors(data, source_bytes)
     problems += check_numbers(data, source_text, read_exclusions(exclusions or exclusions_file()))
     return problems

@@ -16,12 +16,13 @@ __all__ = ["validate", "export", "corpus"]
 
 @click.command()
 @click.option("--data", "data", multiple=True, metavar="PATH", type=click.Path(path_type=Path),
-              help="Validate these Turtle files instead of data/triples.ttl (repeatable).")
+              help="Validate these Turtle files instead of the report's data files (triples, annotations, SDGs; repeatable).")
 @click.option("--source", "source_path", type=click.Path(path_type=Path), help="The report's text to check quotes against.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @handle_errors
 def validate(data, source_path, fmt):
-    """Check the data: SHACL shapes, quotes against the report, every printed number accounted for.
+    """Check the data: SHACL shapes, quotes against the report, each quote's annotated span against
+    the source text and its hash, every printed number accounted for.
 
     Exits 0 when valid, 1 when there are violations, 2 when the check could not run.
 
@@ -38,7 +39,8 @@ def validate(data, source_path, fmt):
     if problems:
         raise CheckFailed(f"{len(problems)} problem(s) found")
     if fmt == "table":
-        click.echo("valid: SHACL shapes conform, every quote is in the source, every number is accounted for")
+        click.echo("valid: SHACL shapes conform, every quote is in the source at its annotated span, "
+                   "every number is accounted for")
 
 
 @click.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from ..render import Column, render
@@ -33,6 +35,8 @@ def serves(goal, indirect, basis, min_confidence, store, fmt, lang):
     traditional characters. When several goals match, each is answered and every row names its
     goal. Any other topic (就业, employment, carbon) is answered by the measures the search ranks
     for it, each marked relation "topic" with its score and the words that matched.
+    A UN Sustainable Development Goal or SDG target is named by its number (SDG 8, 可持续发展目标8,
+    SDG 8.5) or CURIE (sdg:8.5): the measures aligned with it (the curator's reading, with a confidence).
 
     Example:
 
@@ -45,6 +49,8 @@ def serves(goal, indirect, basis, min_confidence, store, fmt, lang):
         zjkg serves 守正创新 --min-confidence medium
 
         zjkg serves 就业
+
+        zjkg serves "SDG 13"
     """
     from ..goals import measures_serving
 
@@ -93,6 +99,9 @@ def search(text, limit, store, fmt, lang):
 def show(id, store, fmt, lang):
     """Everything the graph says about ID (an IRI, CURIE, number such as 2.1, or a name).
 
+    An entity read from the report shows its quote in context: the text just before it, the quote
+    in 【】 and the text after it, with its code-point offsets in the source text.
+
     Example:
 
         zjkg show 2.1
@@ -108,6 +117,8 @@ def show(id, store, fmt, lang):
     for entity in entities:
         name = entity["label_en"] if lang == "en" else entity["label"]
         click.echo(f"{entity['id']}  ({entity['type']})  {name}")
+        if entity.get("anchor"):
+            click.echo(quote_in_context(entity["anchor"]))
         rows = [{**s, "property": s["property"], "value": s["value"]} for s in entity["statements"]]
         echo(render(rows, "table", [Column("direction", "dir"), Column("property", curie=True),
                                      Column("value", curie=True, width=48), Column("value_label", "label", width=30),
@@ -117,6 +128,19 @@ def show(id, store, fmt, lang):
             echo(render(entity["conflicts"], "table", [Column("notation", "measure"), Column("label", width=30),
                                                         Column("confidence"), Column("rationale", "why", width=60)],
                         lang=lang))
+
+
+def quote_in_context(anchor: dict) -> str:
+    """One line: the quote between the text before and after it, with its offsets. The poster's line
+    breaks fall inside words, so they are dropped; other runs of spaces become one.
+
+    >>> quote_in_context({"start": 3, "end": 8, "prefix": "甲。\\n\\n乙", "exact": "新签约亿\\n元 以上", "suffix": "，"})
+    '  quote [3, 8): …甲。乙【新签约亿元 以上】，…'
+    """
+    def flat(text: str) -> str:
+        return re.sub(r"[^\S\n]+", " ", re.sub(r"\s*\n\s*", "", text)).strip()
+
+    return f"  quote [{anchor['start']}, {anchor['end']}): …{flat(anchor['prefix'])}【{flat(anchor['exact'])}】{flat(anchor['suffix'])}…"
 
 
 @click.command()
