@@ -157,7 +157,10 @@ def test_void_counts_what_the_store_holds(client, store):
                   for p in void.objects(dataset, VOID.classPartition)}
     assert partitions == class_counts(store)
     graphs = {str(g): void.value(g, VOID.triples).toPython() for g in void.objects(dataset, VOID.subset)}
-    assert graphs == {"https://w3id.org/zjkg/graph/triples": len(rdflib.Graph().parse(str(default_data_files()[1])))}
+    from zjkg.store import graph_for
+
+    data = [f for f in default_data_files() if f != ontology_file()]
+    assert graphs == {str(graph_for(f).value): len(rdflib.Graph().parse(str(f))) for f in data}
     assert str(void.value(dataset, VOID.sparqlEndpoint)) == "http://127.0.0.1:7878/sparql"
     service = void.value(predicate=DCAT.servesDataset, object=dataset)
     assert str(void.value(service, DCAT.endpointURL)) == "http://127.0.0.1:7878/sparql"
@@ -193,7 +196,9 @@ def test_the_service_description_lists_graphs_features_and_formats(client):
     assert SD.BasicFederatedQuery not in set(sd.objects(service, SD.feature))  # SERVICE is refused
     dataset = sd.value(service, SD.defaultDataset)
     names = {str(sd.value(n, SD.name)) for n in sd.objects(dataset, SD.namedGraph)}
-    assert names == {"https://w3id.org/zjkg/graph/triples"}
+    from zjkg.store import graph_for
+
+    assert names == {str(graph_for(f).value) for f in default_data_files() if f != ontology_file()}
     formats = {str(f).rsplit("/", 1)[-1] for f in sd.objects(service, SD.resultFormat)}
     assert len(formats) == len({t for t in SELECT_TYPES + GRAPH_TYPES if t != "application/json" and t != "application/xml"})
     assert {"SPARQL_Results_JSON", "SPARQL_Results_XML", "Turtle", "JSON-LD"} <= formats
