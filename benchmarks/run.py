@@ -253,7 +253,8 @@ def size_worker(reports: int, repeat: int, dumps: bool = False) -> dict:
                 # Like with like: two whole processes, each answering the query on the same on-disk
                 # store and writing CSV to /dev/null; wall time and peak memory of each.
                 entry["dump_zjkg_ms"], entry["dump_zjkg_mb"] = _process([
-                    ZJKG, "query", query.name, "--store", str(disk), "--format", "csv"])
+                    ZJKG, "query", query.name, "--store", str(disk), "--format", "csv",
+                    "--timeout", "0", "--max-memory", "0"])  # the dumps take up to 70 s: no CLI limits
                 if OXIGRAPH:
                     entry["dump_oxigraph_ms"], entry["dump_oxigraph_mb"] = _process([
                         OXIGRAPH, "query", "--location", str(disk), "--union-default-graph", "--query-file",

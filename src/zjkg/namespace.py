@@ -83,8 +83,22 @@ def is_iri(text: str) -> bool:
 
     >>> is_iri("https://w3id.org/zjkg/id/pledge/1"), is_iri("新质生产力"), is_iri("a b:c")
     (True, False, False)
+
+    The engine's own rule decides last (pyoxigraph builds the term), so what passes here never
+    fails later as a query parameter: ``http://e/%zz``, ``x#a#b``, ``http://[::1`` do not.
+
+    >>> is_iri("http://e/%zz"), is_iri("http://[::1")
+    (False, False)
     """
-    return bool(_IRI.match(text))
+    if not _IRI.match(text):
+        return False
+    import pyoxigraph as ox  # the engine's IRI rule; imported here, where it is needed
+
+    try:
+        ox.NamedNode(text)
+    except (ValueError, UnicodeError):
+        return False
+    return True
 
 
 def expand_curie(text: str) -> str | None:

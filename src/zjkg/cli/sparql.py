@@ -9,6 +9,7 @@ import click
 
 from ..errors import InputError
 from ..render import STREAMED_FORMATS, Column, render, stream_rows
+from .limits import limit_options
 from .options import echo, handle_errors, output_options, with_store
 
 __all__ = ["query", "sparql"]
@@ -22,6 +23,7 @@ __all__ = ["query", "sparql"]
 @with_store
 @output_options
 @handle_errors
+@limit_options
 def query(name, list_, params, store, fmt, lang):
     """Run the named query NAME from queries/ (or list them with --list).
 
@@ -53,6 +55,7 @@ def query(name, list_, params, store, fmt, lang):
 @with_store
 @output_options
 @handle_errors
+@limit_options
 def sparql(query_text, store, fmt, lang):
     """Run your own SPARQL: the query itself, a file holding it, or - for standard input.
 

@@ -37,7 +37,7 @@ __all__ = ["create_app", "serve", "MAX_BODY_BYTES"]
 
 MAX_BODY_BYTES = 1_000_000
 _STATIC = package_files("zjkg") / "static"
-_REFUSAL_STATUS = {"update": 403, "service": 403, "size": 413, "nesting": 400}
+_REFUSAL_STATUS = {"update": 403, "service": 403, "size": 413, "nesting": 400, "operators": 400, "syntax": 400}
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -89,7 +89,9 @@ async def _answer(request: Request, text: str, bindings: dict | None = None, nar
     if not any(_offers(accepted, offered) for offered in (SELECT_TYPES, GRAPH_TYPES)):
         return _error(406, "none of the accepted types can be produced: ask for " + ", ".join(SELECT_TYPES + GRAPH_TYPES))
     try:
-        check_query(text)
+        # In a thread: a query of up to the size limit takes up to ~0.1 s to check, and the event
+        # loop keeps answering everyone else meanwhile.
+        await asyncio.to_thread(check_query, text)
     except QueryRefused as refusal:
         return _error(_REFUSAL_STATUS.get(refusal.reason, 400), str(refusal))
     try:
@@ -109,19 +111,31 @@ async def _answer(request: Request, text: str, bindings: dict | None = None, nar
 
 async def sparql(request: Request) -> Response:
     """The SPARQL 1.1 Protocol: GET, POST form, POST application/sparql-query; the service description."""
-    if request.method == "GET":
-        params = dict(request.query_params)
+    if request.method in ("GET", "HEAD"):
+        try:
+            pairs = parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError as error:
+            return _error(400, f"the query string is not UTF-8 once decoded (byte {error.start})")
     else:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = (await request.body()).decode("utf-8", "replace")
+        try:
+            body = (await request.body()).decode("utf-8")
+        except UnicodeDecodeError as error:
+            return _error(400, f"the request body is not UTF-8 (byte {error.start})")
         if kind == "application/sparql-query":
-            params = {"query": body}
+            pairs = [("query", body)]
         elif kind == "application/sparql-update":
             return _error(403, "updates are refused: zjkg's endpoint is read-only")
         elif kind == "application/x-www-form-urlencoded":
-            params = dict(parse_qsl(body, keep_blank_values=True))
+            try:
+                pairs = parse_qsl(body, keep_blank_values=True, errors="strict")
+            except UnicodeDecodeError as error:
+                return _error(400, f"the form is not UTF-8 once decoded (byte {error.start})")
         else:
             return _error(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+    if sum(1 for key, _ in pairs if key == "query") > 1:
+        return _error(400, "give one query parameter: the SPARQL protocol allows exactly one")
+    params = dict(pairs)
     if "update" in params:
         return _error(403, "updates are refused: zjkg's endpoint is read-only")
     if params.get("default-graph-uri") or params.get("named-graph-uri"):
