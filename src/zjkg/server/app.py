@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from ..errors import NotFound, QueryRefused, ZjkgError
 from ..guards import check_query
 from ..queries import bind_parameters, get_query, list_queries, narrowing_for
-from ..store.persistent import open_index
+from ..store.persistent import open_index, pinned_snapshot, release_snapshot
 from .codec import to_spec
 from .linked_data import ontology, resource, service_description, void
 from .pool import QueryPool, QueryTimeout, WorkerCrashed
@@ -84,7 +84,8 @@ class _TooLarge(Exception):
     pass
 
 
-async def _answer(request: Request, text: str, bindings: dict | None = None, narrowing: dict | None = None) -> Response:
+async def _answer(request: Request, text: str, bindings: dict | None = None, narrowing: dict | None = None, *,
+                  open_query: bool = False) -> Response:
     accepted = _accepted(request)
     if not any(_offers(accepted, offered) for offered in (SELECT_TYPES, GRAPH_TYPES)):
         return _error(406, "none of the accepted types can be produced: ask for " + ", ".join(SELECT_TYPES + GRAPH_TYPES))
@@ -95,7 +96,7 @@ async def _answer(request: Request, text: str, bindings: dict | None = None, nar
     except QueryRefused as refusal:
         return _error(_REFUSAL_STATUS.get(refusal.reason, 400), str(refusal))
     try:
-        result = await request.app.state.pool.run(text, bindings or {}, accepted, narrowing)
+        result = await request.app.state.pool.run(text, bindings or {}, accepted, narrowing, open_query=open_query)
     except QueryTimeout as error:
         return _error(503, str(error))
     except WorkerCrashed as error:
@@ -142,7 +143,7 @@ async def sparql(request: Request) -> Response:
         return _error(400, "default-graph-uri and named-graph-uri are not supported: the dataset is fixed")
     if "query" not in params:
         return await service_description(request)
-    return await _answer(request, params["query"])
+    return await _answer(request, params["query"], open_query=True)
 
 
 async def query_list(request: Request) -> Response:
@@ -218,6 +219,8 @@ async def _lifespan(app: Starlette):
         yield
     finally:
         await app.state.pool.close()
+        if app.state.snapshot is not None:
+            release_snapshot(app.state.snapshot)
 
 
 def create_app(data_files: list[Path], *, store_path: Path | None = None, timeout: float = 5.0, workers: int = 2,
@@ -245,9 +248,14 @@ def create_app(data_files: list[Path], *, store_path: Path | None = None, timeou
         Route("/.well-known/void", void),
         Mount("/static", StaticFiles(directory=str(_STATIC)), name="static"),
     ], middleware=middleware, lifespan=_lifespan)
-    app.state.pool = QueryPool(list(data_files), size=workers, timeout=timeout, max_rows=max_rows, store_path=store_path)
-    app.state.name_index = open_index(store_path) if store_path is not None else None
-    app.state.store_path, app.state.ask_store, app.state.ask_lock = store_path, None, asyncio.Lock()
+    # One consistent snapshot per server: the workers and the name index read a hard-linked copy
+    # of the store taken now, so a rebuild of store_path while serving changes no answer.
+    app.state.snapshot = pinned_snapshot(store_path) if store_path is not None else None
+    app.state.pool = QueryPool(list(data_files), size=workers, timeout=timeout, max_rows=max_rows,
+                               store_path=app.state.snapshot)
+    app.state.name_index = open_index(app.state.snapshot) if store_path is not None else None
+    # /ask reads the same snapshot as the workers.
+    app.state.store_path, app.state.ask_store, app.state.ask_lock = app.state.snapshot, None, asyncio.Lock()
     # Made on first request and kept (the data is read-only): the dataset's counts, the ontology's page.
     app.state.statistics, app.state.statistics_lock = None, asyncio.Lock()
     app.state.ontology_html, app.state.ontology_lock = None, asyncio.Lock()

@@ -149,6 +149,9 @@ class QueryPool:
         self._context = multiprocessing.get_context("spawn")  # never fork an event loop's process
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
+        # User SPARQL may take every worker but one; the last is kept for the named queries, whose
+        # shapes are known and bound. Two cross joins in flight used to leave nothing for anyone.
+        self._open_slots = asyncio.Semaphore(max(1, size - 1))
 
     async def start(self) -> None:
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
@@ -165,10 +168,23 @@ class QueryPool:
         assert ready == "ready"
         await self._idle.put(worker)
 
-    async def run(self, text: str, bindings: dict, accepted: list[str], narrowing: dict | None = None) -> Answer:
+    async def run(self, text: str, bindings: dict, accepted: list[str], narrowing: dict | None = None, *,
+                  open_query: bool = False) -> Answer:
         """Answer ``text`` with ``bindings`` ({variable: term spec}) and ``narrowing`` ({variable: [term
-        spec]}, see :func:`zjkg.store.binding.query_bound`) in one of the workers."""
+        spec]}, see :func:`zjkg.store.binding.query_bound`) in one of the workers.
+
+        An ``open_query`` (a user's own SPARQL, whose cost nobody knows) waits for one of the
+        ``size - 1`` open slots first, so one worker stays free for the named queries."""
+        if not open_query:
+            return await self._run(text, bindings, accepted, narrowing)
+        async with self._open_slots:
+            return await self._run(text, bindings, accepted, narrowing)
+
+    async def _run(self, text: str, bindings: dict, accepted: list[str], narrowing: dict | None) -> Answer:
         worker = await self._idle.get()
+        while not worker.process.is_alive():  # killed while idle: not this request's fault
+            self._replace(worker)
+            worker = await self._idle.get()
         try:
             worker.connection.send((text, bindings, narrowing or {}, accepted))
             answer = await asyncio.wait_for(asyncio.to_thread(worker.connection.recv), timeout=self.timeout)

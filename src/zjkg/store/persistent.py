@@ -95,6 +95,59 @@ def open_read_only(path: Path | str) -> ox.Store:
         raise InputError(f"{path}: cannot open the store: {error}") from None
 
 
+def pinned_snapshot(path: Path | str) -> Path:
+    """A snapshot of the built store at ``path``, for one server's lifetime: a directory beside it
+    whose files are hard links to the store's (a RocksDB checkpoint in all but name: the files of a
+    built store never change, a rebuild writes new ones and swaps the directory).
+
+    A rebuild of ``path`` then leaves the snapshot whole, so every worker, the first and one
+    started after a crash, answers from the same data until the server restarts. Made under the
+    build lock (never half-way through a swap); snapshots of servers no longer running are removed.
+    Remove it with :func:`release_snapshot`.
+    """
+    import os
+    import shutil
+    import tempfile
+
+    from ..atomic import build_lock
+
+    path = Path(path).absolute()
+    with build_lock(path):
+        for stale in path.parent.glob(f".{path.name}.serving.*"):
+            pid = stale.name.rsplit(".serving.", 1)[1].split(".")[0]
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(stale, ignore_errors=True)
+        snapshot = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.serving.{os.getpid()}."))
+        for source in sorted(path.rglob("*")):
+            target = snapshot / source.relative_to(path)
+            if source.is_dir():
+                target.mkdir()
+            else:
+                try:
+                    os.link(source, target)
+                except OSError:  # another filesystem or no links: a copy, as large as the store
+                    shutil.copy2(source, target)
+    return snapshot
+
+
+def release_snapshot(snapshot: Path) -> None:
+    import shutil
+
+    shutil.rmtree(snapshot, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def open_index(path: Path | str) -> textindex.TextIndex:
     """The name and text index of the built store at ``path``."""
     return textindex.TextIndex(Path(path) / textindex.FILE)
