@@ -242,6 +242,10 @@ def staged_directory(destination: Path, purpose: str = "tmp"):
         os.chmod(staging, _usual_mode(0o777))
         try:
             yield staging
+        except BaseException:  # the build failed: its errors are its own
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        try:
             if destination.exists():
                 retired = Path(tempfile.mkdtemp(dir=destination.parent, prefix=f".{destination.name}.old."))
                 os.replace(destination, retired / "previous")
@@ -251,7 +255,4 @@ def staged_directory(destination: Path, purpose: str = "tmp"):
                 os.replace(staging, destination)
         except OSError as error:
             shutil.rmtree(staging, ignore_errors=True)
-            raise WriteFailed(f"{destination}: cannot write: {describe_os_error(error)}") from None
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            raise WriteFailed(f"{destination}: cannot put the new directory in place: {describe_os_error(error)}") from None

@@ -48,6 +48,11 @@ class Problem:
 def _load_graph(paths: list[Path]):
     import rdflib  # validation is the only command that needs rdflib's graph
 
+    from .store.files import check_files
+
+    # pyoxigraph reads each file first: it refuses an RDF/XML DTD and never fetches a JSON-LD
+    # @context, where rdflib would expand the entities and fetch the context's URL.
+    check_files([Path(p) for p in paths])
     graph = rdflib.Graph()
     for path in paths:
         try:

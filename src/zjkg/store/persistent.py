@@ -21,7 +21,7 @@ from . import textindex
 from .embedded import EmbeddedStore
 from .files import data_files, graph_for, load_files
 
-__all__ = ["persistent_store", "open_read_only", "open_index", "META_FILE"]
+__all__ = ["persistent_store", "open_read_only", "open_index", "pinned_snapshot", "release_snapshot", "META_FILE"]
 
 META_FILE = "zjkg-store.json"
 
