@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -173,3 +174,25 @@ def test_a_rebuilt_store_changes_no_answer_of_the_running_server(tmp_path):
     assert answers == {before}
     assert not list(tmp_path.glob(".served.db.serving.*"))  # the snapshot went with the server
     assert default_data_files()
+
+
+def test_a_busy_port_is_one_line_and_exit_2_before_any_banner():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-c", "from zjkg.cli import main; main()", "serve", "--port", str(port)],
+                              capture_output=True, timeout=60)
+    assert done.returncode == 2 and b"cannot listen on 127.0.0.1:" in done.stderr
+    assert done.stdout == b""  # no banner announcing a server that never ran
+
+
+def test_sigint_stops_serve_without_a_traceback():
+    process, base = start()
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=20)
+    finally:
+        process.kill()
+    assert b"Traceback" not in process.stderr.read()
+    assert process.returncode in (0, 130)

@@ -24,7 +24,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import NotFound, QueryRefused, ZjkgError
+from ..errors import InputError, NotFound, QueryRefused, ZjkgError
 from ..guards import check_query
 from ..queries import bind_parameters, get_query, list_queries, narrowing_for
 from ..store.persistent import open_index, pinned_snapshot, release_snapshot
@@ -264,8 +264,17 @@ def create_app(data_files: list[Path], *, store_path: Path | None = None, timeou
 
 def serve(data_files: list[Path], *, host: str = "127.0.0.1", port: int = 7878, **options) -> None:
     """Run the endpoint with uvicorn until interrupted."""
+    import socket
+
     import uvicorn
 
+    with socket.socket() as probe:  # a busy port is one clear line, before the banner and the workers
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            from ..atomic import describe_os_error
+
+            raise InputError(f"cannot listen on {host}:{port}: {describe_os_error(error)}") from None
     app = create_app(data_files, **options)
     print(json.dumps({"serving": f"http://{host}:{port}/", "sparql": f"http://{host}:{port}/sparql"}), flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
