@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .atomic import write_file
 from .namespace import ID, ONTOLOGY, XSD
 from .resources import data_file
 
@@ -122,6 +123,7 @@ def generate_corpus(directory: Path | str, *, reports: int, seed: int = 0) -> li
     written = []
     for name in _names(reports):
         path = directory / f"{name}.nt"
-        path.write_text(synthetic_report(template, name, seed), encoding="utf-8")
+        # Whole or not at all: on a full disk, WriteFailed and no truncated report left behind.
+        write_file(path, synthetic_report(template, name, seed).encode("utf-8"))
         written.append(path)
     return written

@@ -120,3 +120,18 @@ def test_concurrent_builds_of_one_path_take_turns_and_both_end_whole(tmp_path):
     contents = {(destination / f"part{i}").read_text() for i in range(5)}
     assert len(contents) == 1  # one build's whole result, never a mixture
     assert not [p for p in tmp_path.iterdir() if ".building." in p.name or ".old." in p.name]
+
+
+def test_corpus_on_a_full_disk_is_exit_2_and_leaves_no_truncated_report(full_disk):
+    from click.testing import CliRunner
+
+    from zjkg.cli import cli
+
+    result = CliRunner().invoke(cli, ["corpus", "--reports", "20", "-o", str(full_disk / "corpus")])
+    assert result.exit_code == 2 and "no space left on device" in result.output.lower()
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    import pyoxigraph as ox
+
+    for report in (full_disk / "corpus").glob("*.nt"):  # every report left is whole: it parses
+        assert list(ox.parse(path=str(report), format=ox.RdfFormat.N_TRIPLES))
+    assert not list((full_disk / "corpus").glob(".*.tmp"))
