@@ -141,3 +141,29 @@ def comparable(rows, variables=None):
             values.append(value)
         out.append(tuple(values))
     return sorted(out, key=repr)
+
+
+def start_server(*args: str):
+    """`zjkg serve` in a real process on a free port of 127.0.0.1: (process, base URL), once it answers."""
+    port = free_port()
+    command = [sys.executable, "-c", "from zjkg.cli import main; main()", "serve", "--port", str(port), *args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/queries", timeout=2).read()
+            return process, base
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"zjkg serve did not start: {process.stderr.read().decode()[-2000:]}") from None
+            time.sleep(0.2)
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -7,8 +7,6 @@ import json
 import os
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -19,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import free_port
+from conftest import start_server, stop  # noqa: F401  (re-exported: other test modules import them from here)
 
 from zjkg.cli import cli
 
@@ -28,31 +26,6 @@ SELECT_MEASURES = """PREFIX zjkg: <https://w3id.org/zjkg/ontology#> PREFIX skos:
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?m ?n ?l WHERE { ?m a zjkg:Measure ; skos:notation ?n ; rdfs:label ?l } ORDER BY ?m ?l"""
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-def start_server(*args: str):
-    port = free_port()
-    command = [sys.executable, "-c", "from zjkg.cli import main; main()", "serve", "--port", str(port), *args]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/queries", timeout=2).read()
-            return process, base
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"zjkg serve did not start: {process.stderr.read().decode()[-2000:]}") from None
-            time.sleep(0.2)
-
-
-def stop(process):
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 @pytest.fixture(scope="module")

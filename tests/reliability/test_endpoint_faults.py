@@ -17,35 +17,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import free_port
+from conftest import start_server, stop
 
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 NAMED = "/queries/measures-by-pledge?pledge_iri=pledge:1"
-
-
-def start(*args: str):
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-c", "from zjkg.cli import main; main()", "serve", "--port", str(port),
-                                *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/queries", timeout=2).read()
-            return process, base
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(process.stderr.read().decode()[-2000:]) from None
-            time.sleep(0.2)
-
-
-def stop(process):
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def get(url, *, data=None, headers=None, method=None, timeout=30):
@@ -63,7 +38,7 @@ def ask(base, query):
 
 @pytest.fixture(scope="module")
 def server():
-    process, base = start("--timeout", "4")
+    process, base = start_server("--timeout", "4")
     yield base, process
     stop(process)
 
@@ -160,7 +135,7 @@ def test_a_rebuilt_store_changes_no_answer_of_the_running_server(tmp_path):
 
     store = tmp_path / "served.db"
     persistent_store(store)  # the report's own files
-    process, base = start("--store", str(store), "--timeout", "4")
+    process, base = start_server("--store", str(store), "--timeout", "4")
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     try:
         before = json.loads(ask(base, count)[1])["results"]["bindings"][0]["n"]["value"]
@@ -188,7 +163,7 @@ def test_a_busy_port_is_one_line_and_exit_2_before_any_banner():
 
 
 def test_sigint_stops_serve_without_a_traceback():
-    process, base = start()
+    process, base = start_server()
     process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout=20)
