@@ -47,15 +47,19 @@ def _drop_target(g):
     g.remove((None, None, t))
 
 
+def _add_link(g, statement, subject, predicate, value, confidence, english: str, chinese: str):
+    """A curated link as the data writes it: the triple, and its inferred statement with both rationales."""
+    g.add((subject, predicate, value))
+    for p, o in [(rdflib.RDF.type, rdflib.RDF.Statement), (rdflib.RDF.subject, subject), (rdflib.RDF.predicate, predicate),
+                 (rdflib.RDF.object, value), (Z.basis, Z.inferred), (Z.confidence, confidence),
+                 (Z.rationale, rdflib.Literal(english, lang="en")), (Z.rationale, rdflib.Literal(chinese, lang="zh"))]:
+        g.add((statement, p, o))
+
+
 def _cycle(g):
     # 2.1 needs 1.1, which needs 4.3: making 4.3 need 2.1 closes a loop.
-    g.add((ID["measure/4-3"], Z.dependsOn, ID["measure/2-1"]))
-    st = ID["link/test-cycle"]
-    for p, o in [(rdflib.RDF.type, rdflib.RDF.Statement), (rdflib.RDF.subject, ID["measure/4-3"]),
-                 (rdflib.RDF.predicate, Z.dependsOn), (rdflib.RDF.object, ID["measure/2-1"]),
-                 (Z.basis, Z.inferred), (Z.confidence, Z.low), (Z.rationale, rdflib.Literal("a test cycle", lang="en")),
-                 (Z.rationale, rdflib.Literal("测试用的环", lang="zh"))]:
-        g.add((st, p, o))
+    _add_link(g, ID["link/test-cycle"], ID["measure/4-3"], Z.dependsOn, ID["measure/2-1"], Z.low,
+              "a test cycle", "测试用的环")
 
 
 def _unknown_comparator(g):
@@ -103,13 +107,8 @@ def _empty_theme(g):
 
 def _conflict_written_twice(g):
     # conflictsWith is symmetric: the data writes 1.1 <-> 6.2 once; the reverse, with its own statement, is refused.
-    g.add((ID["measure/6-2"], Z.conflictsWith, ID["measure/1-1"]))
-    st = ID["link/6-2-conflictsWith-1-1"]
-    for p, o in [(rdflib.RDF.type, rdflib.RDF.Statement), (rdflib.RDF.subject, ID["measure/6-2"]),
-                 (rdflib.RDF.predicate, Z.conflictsWith), (rdflib.RDF.object, ID["measure/1-1"]),
-                 (Z.basis, Z.inferred), (Z.confidence, Z.medium), (Z.rationale, rdflib.Literal("the same pair again", lang="en")),
-                 (Z.rationale, rdflib.Literal("同一对制约关系再写一次", lang="zh"))]:
-        g.add((st, p, o))
+    _add_link(g, ID["link/6-2-conflictsWith-1-1"], ID["measure/6-2"], Z.conflictsWith, ID["measure/1-1"], Z.medium,
+              "the same pair again", "同一对制约关系再写一次")
 
 
 def _link_without_confidence_or_english(g):
