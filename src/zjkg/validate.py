@@ -64,6 +64,30 @@ def _load_graph(paths: list[Path]):
     return graph
 
 
+def _prepared_graph_class():
+    import rdflib
+    from rdflib.plugins.sparql import prepareQuery
+
+    class PreparedQueryGraph(rdflib.Graph):
+        """A graph that parses each SPARQL text once. pySHACL runs a SPARQL constraint once per focus
+        node with the same text (``$this`` goes in as a binding), and rdflib would parse it every
+        time: on the report that parsing was two thirds of the validation's time."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._prepared = {}
+
+        def query(self, query_object, *args, **kwargs):
+            if isinstance(query_object, str) and not kwargs.get("initNs"):
+                prepared = self._prepared.get(query_object)
+                if prepared is None:
+                    prepared = self._prepared[query_object] = prepareQuery(query_object)
+                query_object = prepared
+            return super().query(query_object, *args, **kwargs)
+
+    return PreparedQueryGraph
+
+
 def check_shacl(data, *, shapes: Path | None = None, ontology: Path | None = None) -> list[Problem]:
     import pyshacl
     from rdflib import Namespace, URIRef
@@ -71,9 +95,15 @@ def check_shacl(data, *, shapes: Path | None = None, ontology: Path | None = Non
 
     sh = Namespace("http://www.w3.org/ns/shacl#")
     shapes_graph = _load_graph([shapes or shapes_file()])
-    ontology_graph = _load_graph([ontology or ontology_file()])
-    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, ont_graph=ontology_graph,
-                                           inference="none", advanced=True, allow_warnings=True)
+    # The ontology joins a copy of the data (what pySHACL's ont_graph would do), in a graph that
+    # parses each constraint's query once; validated in place, so that copy is the only one.
+    target = _prepared_graph_class()()
+    for triple in data:
+        target.add(triple)
+    for triple in _load_graph([ontology or ontology_file()]):
+        target.add(triple)
+    conforms, report, _ = pyshacl.validate(target, shacl_graph=shapes_graph, inference="none", advanced=True,
+                                           allow_warnings=True, inplace=True)
     problems = []
     for result in report.subjects(RDF.type, sh.ValidationResult):
         focus = report.value(result, sh.focusNode)
