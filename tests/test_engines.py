@@ -138,7 +138,24 @@ def _case_id(case):
     return name + "[" + ",".join(f"{k.lstrip('_')}={v}" for k, v in values.items()) + "]"
 
 
-@pytest.mark.parametrize("name", [q.name for q in QUERIES])
+# Unbound, entity-description is every statement of the graph twice over, with labels joined
+# (23,000 rows, 10 s on the two engines): test_every_statement_is_the_same compares the statements,
+# and its bound cases compare its joins (labels, basis, rationale) entity by entity.
+UNBOUND = [q.name for q in QUERIES if q.name != "entity-description"]
+
+
+def test_every_statement_is_the_same(engine, store):
+    """Every triple of the union graph, term for term: what the engines were loaded with and how
+    they give it back (datatypes, language tags, long literals)."""
+    engine_name, url = engine
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    ours = store.select(query).rows
+    theirs = RemoteStore(url).select(query).rows
+    assert len(ours) > 10_000
+    assert sorted(map(repr, neutral_rows(theirs))) == sorted(map(repr, neutral_rows(ours))), engine_name
+
+
+@pytest.mark.parametrize("name", UNBOUND)
 def test_named_query_unbound_gives_the_same_rows(engine, store, name):
     engine_name, url = engine
     ours = run_named(store, name)
