@@ -79,6 +79,36 @@ def runner():
     return StrictRunner()
 
 
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def need(tool: str, found) -> None:
+    """Skip for a missing consumer on a developer's machine; never in CI, where .ci/run installs it."""
+    import os
+
+    if not found:
+        message = f"{tool} is not installed (.ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (each test opens its own page or context), started
+    without the background networking that this closed network refuses."""
+    need("chromium", CHROMIUM)
+    need("playwright (pip install '.[test]')", __import__("importlib").util.find_spec("playwright"))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

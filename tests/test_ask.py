@@ -178,24 +178,17 @@ def test_the_endpoint_asks_as_the_cli_does(server, runner):
     assert status == 400 and "?q=" in json.loads(body)["error"]
 
 
-def test_the_page_has_an_ask_box(server):
-    from test_export import CHROMIUM, need
-
-    need("chromium", CHROMIUM)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page()
-            page.goto(server + "/")
-            page.fill("#ask", "哪些措施服务于就业？")
-            page.click("#ask-run")
-            page.wait_for_function("document.querySelector('#ask-reading').textContent.startsWith('→')", timeout=20000)
-            assert "measures-serving-goal" in page.text_content("#ask-reading")
-            assert "measure:7-1" in page.text_content("#ask-results")
-        finally:
-            browser.close()
+def test_the_page_has_an_ask_box(server, browser):
+    page = browser.new_page()
+    try:
+        page.goto(server + "/")
+        page.fill("#ask", "哪些措施服务于就业？")
+        page.click("#ask-run")
+        page.wait_for_function("document.querySelector('#ask-reading').textContent.startsWith('→')", timeout=20000)
+        assert "measures-serving-goal" in page.text_content("#ask-reading")
+        assert "measure:7-1" in page.text_content("#ask-results")
+    finally:
+        page.close()
 
 
 def test_asking_loads_no_yaml_nor_the_analytics():

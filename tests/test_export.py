@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import rdflib
+from conftest import need
 from rdflib.compare import isomorphic
 
 from zjkg.cli import cli
@@ -28,15 +29,6 @@ VIEWS = ["measures", "full", "sectors", "goals"]
 JS = Path(__file__).parent / "js"
 SCHEMAS = Path(__file__).parent / "data" / "schemas"
 VIEW_FORMATS = [f for f in EXPORT_FORMATS if f not in ("nq", "trig")]
-
-
-def need(tool: str, found) -> None:
-    """Skip for a missing consumer on a developer's machine; never in CI, where .ci/run installs it."""
-    if not found:
-        message = f"{tool} is not installed (.ci/run installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
@@ -463,22 +455,6 @@ def test_export_to_stdout_and_errors(runner, tmp_path):
 
 
 # ---------------------------------------------------------------- the browser
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need("chromium", CHROMIUM)
-    sync_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else __import__(
-        "playwright.sync_api", fromlist=["sync_playwright"])
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
-
 
 @pytest.mark.parametrize("name", ["measures", "full"])
 def test_html_opens_offline_in_headless_chromium(browser, exported, store, tmp_path, name):

@@ -324,21 +324,6 @@ def test_a_bounded_load_is_answered_in_full(server):
 
 # ---------------------------------------------------------------- the query page
 
-@pytest.fixture(scope="module")
-def browser():
-    from test_export import CHROMIUM, need
-
-    need("chromium", CHROMIUM)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
-
-
 ROWS = ".tabPanel.active .yasr tbody tr"
 
 
@@ -480,7 +465,8 @@ def test_the_served_store_narrows_keyword_search_by_its_index(served_corpus, tmp
 def test_the_vendored_yasgui_is_the_pinned_npm_build_unchanged():
     from importlib.resources import files
 
-    from test_export import JS, need
+    from conftest import need
+    from test_export import JS
 
     upstream = JS / "node_modules" / "@zazuko" / "yasgui"
     need("the npm package @zazuko/yasgui (npm ci --prefix tests/js)", upstream.is_dir())
