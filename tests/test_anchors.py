@@ -83,10 +83,7 @@ SELECT ?entity ?start ?end WHERE {
 """
 
 
-def test_rdflib_reads_the_same_annotations(store):
-    graph = rdflib.Graph()
-    for path in (data_file(), annotations_file()):
-        graph.parse(str(path))
+def test_rdflib_reads_the_same_annotations(store, graph):
     via_rdflib = sorted((str(r.entity), int(r.start), int(r.end)) for r in graph.query(RDFLIB_ORDER))
     via_oxigraph = sorted((r["entity"].value, int(r["start"].value), int(r["end"].value)) for r in store.select(ISSUE_SHAPE))
     assert via_rdflib == via_oxigraph

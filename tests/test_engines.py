@@ -25,6 +25,8 @@ from zjkg.queries import bind_parameters, list_queries, run_named
 from zjkg.resources import default_data_files
 from zjkg.store import EmbeddedStore, RemoteStore
 
+pytestmark = pytest.mark.xdist_group("engines")  # one Virtuoso and one oxigraph server per run
+
 ENGINES = ["oxigraph-serve", "virtuoso"]
 QUERIES = list_queries()
 
