@@ -181,6 +181,8 @@ def _read_names(store) -> list[_Name]:
             written |= {_core_zh(entity.label) + suffix for suffix in ("局", "委") if _core_zh(entity.label)}
             core = _core_en(entity.label_en)
             written |= {f"{core} {word}" for word in ("bureau", "commission", "office", "department")} if core else set()
+            # 市 only says the body is the city's: 发改委 is 市发改委 (not 市委: the Party's committee).
+            written |= {n[1:] for n in written if n and n.startswith("市") and not n.startswith("市委")}
         for name in sorted(n for n in written if n):
             folded = _fold(name).strip()
             latin = not re.search(r"[\u3400-\u9fff]", folded)
