@@ -59,6 +59,25 @@ def test_a_measure_named_in_other_words_is_found(store):
     assert [m.value.rsplit("/", 1)[1] for m in reading.mentions if m.kind == "measure"] == ["7-1"]
 
 
+@pytest.mark.parametrize("question, confidence", [("措施3.2依赖哪些措施？只看高置信度的", "high"),
+                                                  ("Which measures rest on measure 3.2, medium confidence or better?", "medium")])
+def test_asking_for_sure_links_only_fills_min_confidence(store, question, confidence):
+    answer = ask(store, question)
+    assert answer["query"] == "measure-dependencies"
+    assert answer["params"] == {"_measure_iri": "measure:3-2", "_min_confidence": confidence}
+    assert "_min_confidence" not in ask(store, "措施3.2依赖哪些措施？")["params"]
+    assert "置信" not in answer["reading"]["topic"] and "confidence" not in answer["reading"]["topic"]
+
+
+def test_a_question_about_one_review_fills_review_iri(store):
+    assert ask(store, "十年回顾有哪几块？")["params"] == {"_review_iri": "review:decade"}
+    answer = ask(store, "Themes of the 2024 review, please")
+    assert (answer["query"], answer["params"]) == ("review-themes", {"_review_iri": "review:2024"})
+    assert {i["_review_iri"] for i in answer["items"]} == {"https://w3id.org/zjkg/id/review/2024"}
+    # Without a word about the reviews, a year or 十年来 only dates the achievements asked for.
+    assert "_review_iri" not in ask(store, "十年来取得了哪些成果？")["params"]
+
+
 # ---------------------------------------------------------------- accuracy on the gold set
 
 @pytest.fixture(scope="module")
