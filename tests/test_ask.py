@@ -39,6 +39,39 @@ def test_every_query_has_eight_examples_in_both_languages_read_as_yaml_reads_the
     assert len(examples) >= 8 and len(zh) >= 4 and len(examples) - len(zh) >= 4
 
 
+def _bigrams(text: str) -> set[str]:
+    from zjkg.ranking import fold
+
+    folded = re.sub(r"[\W_]+", "", fold(text))
+    return {folded[i:i + 2] for i in range(len(folded) - 1)} or {folded}
+
+
+def _words(text: str) -> list[str]:
+    from zjkg.ranking import fold
+
+    return sorted(re.findall(r"[a-z0-9]+|[\u3400-\u9fff]", fold(text)))
+
+
+def near_gold(examples: list[str], questions: list[str]) -> list[tuple[str, str]]:
+    """(example, gold question) pairs too close to keep apart: normalised character-pair Jaccard
+    >= 0.6, or the same words in another order."""
+    gold = [(q, _bigrams(q), _words(q)) for q in questions]
+    return [(e, q) for e in examples for b, w in [(_bigrams(e), _words(e))] for q, gb, gw in gold
+            if len(b & gb) >= 0.6 * len(b | gb) or w == gw]
+
+
+def test_no_header_example_paraphrases_a_gold_question():
+    """The router learns from the examples, the benchmark asks the gold questions: an example that
+    is a gold question in other words would measure memory, not reading."""
+    rows = list(csv.DictReader((GOLD / "questions.tsv").open(encoding="utf-8"), delimiter="\t"))
+    examples = [e for query in list_queries() for e in header_examples(query.text)]
+    assert len(examples) >= 8 * len(list_queries())
+    assert near_gold(examples, [r["question"] for r in rows]) == []
+    assert near_gold(["Which measures serve pledge 3?", "serve measures which 1 pledge"],
+                     ["Which measures serve pledge 1?"]) == [("Which measures serve pledge 3?", "Which measures serve pledge 1?"),
+                                                           ("serve measures which 1 pledge", "Which measures serve pledge 1?")]
+
+
 # ---------------------------------------------------------------- reading
 
 def test_a_question_names_measures_goals_sectors_and_years(store):
@@ -59,6 +92,25 @@ def test_a_measure_named_in_other_words_is_found(store):
     assert [m.value.rsplit("/", 1)[1] for m in reading.mentions if m.kind == "measure"] == ["7-1"]
 
 
+@pytest.mark.parametrize("question, confidence", [("措施3.2依赖哪些措施？只看高置信度的", "high"),
+                                                  ("Which measures rest on measure 3.2, medium confidence or better?", "medium")])
+def test_asking_for_sure_links_only_fills_min_confidence(store, question, confidence):
+    answer = ask(store, question)
+    assert answer["query"] == "measure-dependencies"
+    assert answer["params"] == {"_measure_iri": "measure:3-2", "_min_confidence": confidence}
+    assert "_min_confidence" not in ask(store, "措施3.2依赖哪些措施？")["params"]
+    assert "置信" not in answer["reading"]["topic"] and "confidence" not in answer["reading"]["topic"]
+
+
+def test_a_question_about_one_review_fills_review_iri(store):
+    assert ask(store, "十年回顾有哪几块？")["params"] == {"_review_iri": "review:decade"}
+    answer = ask(store, "Themes of the 2024 review, please")
+    assert (answer["query"], answer["params"]) == ("review-themes", {"_review_iri": "review:2024"})
+    assert {i["_review_iri"] for i in answer["items"]} == {"https://w3id.org/zjkg/id/review/2024"}
+    # Without a word about the reviews, a year or 十年来 only dates the achievements asked for.
+    assert "_review_iri" not in ask(store, "十年来取得了哪些成果？")["params"]
+
+
 # ---------------------------------------------------------------- accuracy on the gold set
 
 @pytest.fixture(scope="module")
@@ -69,8 +121,8 @@ def gold_answers(store):
 
 def test_the_gold_set_is_answered_as_measured(gold_answers):
     """Exact (query, parameters and the expected element in the items) and top-3 accuracy per
-    language, with floors a little under what was measured (zh 91.5%, zh-Hant 100%, en 91.8%;
-    top-3 96.5%, 100%, 97.3%)."""
+    language, with floors a little under what was measured once no header example paraphrases a
+    gold question (zh 92.6%, zh-Hant 97.7%, en 87.4%; top-3 98.0%, 100%, 95.3%)."""
     total, exact, top3 = Counter(), Counter(), Counter()
     for row, answer in gold_answers:
         right, close = judge(answer, row["query"], json.loads(row["params"]), row["expect"])
@@ -80,8 +132,8 @@ def test_the_gold_set_is_answered_as_measured(gold_answers):
     assert sum(total.values()) >= 200
     rate = {lang: exact[lang] / total[lang] for lang in total}
     near = {lang: top3[lang] / total[lang] for lang in total}
-    assert rate["zh"] >= 0.88 and rate["zh-Hant"] >= 0.95 and rate["en"] >= 0.9, rate
-    assert min(near.values()) >= 0.95, near
+    assert rate["zh"] >= 0.9 and rate["zh-Hant"] >= 0.95 and rate["en"] >= 0.85, rate
+    assert min(near.values()) >= 0.94, near
 
 
 def test_judge_counts_a_wrong_answer_as_wrong(gold_answers):

@@ -368,3 +368,18 @@ def test_established_terms_have_their_standard_english(graph):
                 found += 1
                 assert all(w in _english(graph, entity) for w in words), (entity, term, _english(graph, entity))
     assert found >= 8
+
+
+def test_every_sector_alias_is_a_curated_statement(graph):
+    """The report names no department, so a sector's short name (市发改委, 市人社局) is the curator's:
+    each carries an rdf:Statement as a curated link does (docs/curation.md, "Curated aliases")."""
+    seen: set[str] = set()
+    aliases = [(s, o) for s in graph.subjects(rdflib.RDF.type, Z.Sector) for o in graph.objects(s, rdflib.SKOS.altLabel)]
+    assert len(aliases) >= 16
+    for sector, alias in aliases:
+        statement = _statement(graph, sector, rdflib.SKOS.altLabel, alias)
+        assert graph.value(statement, Z.basis) == Z.inferred, statement
+        assert graph.value(statement, Z.confidence) in (Z.high, Z.medium, Z.low), statement
+        rationales = {r.language: str(r) for r in graph.objects(statement, Z.rationale)}
+        assert sorted(rationales) == ["en", "zh"] and rationales["zh"] not in seen, statement
+        seen.add(rationales["zh"])

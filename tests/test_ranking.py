@@ -81,9 +81,9 @@ def test_a_search_without_a_shared_word_or_pair_finds_nothing(store):
 
 
 def test_the_search_set_beats_the_substring_search(store):
-    """hit@3 and MRR on tests/gold/searches.tsv: floors a little under what was measured (0.931 and
-    0.900; the substring search 0.644 and 0.479). The misses need words the graph lacks (see the
-    set's notes: not in the graph's words, own words, SMEs)."""
+    """hit@3 and MRR on tests/gold/searches.tsv: floors a little under what was measured (0.950 and
+    0.916, 0.931 and 0.895 without the synonyms table; the substring search 0.644 and 0.479). The
+    misses need words the graph lacks (see the set's notes: not in the graph's words, 营商环境)."""
     rows = list(csv.DictReader((GOLD / "searches.tsv").open(encoding="utf-8"), delimiter="\t"))
     assert len(rows) >= 60
 
@@ -94,7 +94,34 @@ def test_the_search_set_beats_the_substring_search(store):
     ranks = [reached(search(store, r["text"]), r["expect"]) for r in rows]
     hit3 = sum(1 for k in ranks if k and k <= 3) / len(rows)
     mrr = sum(1 / k for k in ranks if k) / len(rows)
-    assert hit3 >= 0.9 and mrr >= 0.87, (hit3, mrr)
+    assert hit3 >= 0.94 and mrr >= 0.9, (hit3, mrr)
+
+
+def test_a_synonym_reaches_what_the_report_words_otherwise(store):
+    """data/synonyms.tsv: "housing market" finds the action on the property market, through the
+    synonym field, scored below the report's own words."""
+    first, own = search(store, "housing market")[0], search(store, "property market")[0]
+    assert first["measure"] == MEASURE + "1-2" and first["id"] == own["id"] and first["score"] < own["score"]
+    assert search(store, "SMEs")[0]["measure"] == MEASURE + "3-2"  # 专精特新: specialised SMEs
+
+
+def test_synonyms_are_matched_by_whole_words_and_each_row_meets_the_report():
+    from zjkg.ranking import fold
+    from zjkg.synonyms import expansions, table
+
+    assert "城镇化" not in expansions(["24,000 new urban jobs"], fold)  # "urbanization" is no word of it
+    assert "楼市" in expansions(["促进房地产市场止跌回稳"], fold)
+    own = [text for d in _documents() for field in ("label", "alias", "quote") for text in d["texts"].get(field, ())]
+    # A row is met when the report holds one of its members: then the row's extra member is added.
+    unmet = [row[0] for row in table() if not expansions(own, fold, rows=[(*row, "xyzzy")])]
+    assert len(table()) >= 40 and unmet == []  # every row widens something the report says
+
+
+def _documents():
+    from zjkg.ranking import collect_documents
+    from zjkg.store import open_store
+
+    return collect_documents(open_store())
 
 
 def test_the_persistent_store_keeps_the_same_ranking(store, tmp_path):

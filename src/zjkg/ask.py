@@ -42,7 +42,7 @@ _PARAM_KINDS = {
     "_measure_iri": ("measure",), "_goal_iri": GOAL_KINDS, "_pledge_iri": ("pledge",), "_principle_iri": ("principle",),
     "_target_iri": ("maintarget",), "_sector_iri": ("sector",), "_year": ("year",), "_text": ("topic",),
     "_entity_iri": ("measure", *GOAL_KINDS, "sector", "entity"), "_class_iri": ("class",), "_basis_iri": ("basis",),
-    "_basis": ("basis",), "_kind_iri": ("kind",),
+    "_basis": ("basis",), "_kind_iri": ("kind",), "_min_confidence": ("confidence",), "_review_iri": ("review",),
 }
 _KIND_OF_CLASS = {"Measure": "measure", "Pledge": "pledge", "Principle": "principle", "MainTarget": "maintarget",
                   "TaskArea": "area", "Sector": "sector"}
@@ -128,6 +128,24 @@ _CLASS_WORDS = [  # longest first; only read when the query takes a class
 _CLASS_NAMES = re.compile(r"承诺|原则|主要(?:预期)?目标|任务领域|部门|\b(?:pledges?|principles?|guiding|main\s+targets?|"
                           r"task\s+areas?|sectors?|departments?|break|down)\b")
 _BODY_WORDS = [("PartyBody", r"党委|党的|市委|\bparty\b"), ("GovernmentDepartment", r"政府部门|government department")]
+# "Only high-confidence links": the curated-link filter's minimum (docs/curation.md), by its word.
+_CONFIDENCE_WORDS = [
+    ("high", re.compile(r"(?:只看|仅看|只要|仅限)?(?:高置信度?|置信度(?:为|是)?高|高可信度?)(?:的)?|\bhigh[- ]confidence\b|"
+                        r"\b(?:with|of)\s+high\s+confidence\b|\bconfidence\s+(?:is\s+)?high\b")),
+    ("medium", re.compile(r"(?:只看|仅看|只要|至少)?(?:中等?置信度?|置信度(?:为|是|至少)?中等?)(?:及以上|以上)?(?:的)?|"
+                          r"\b(?:at\s+least\s+)?medium[- ]confidence(?:\s+or\s+(?:better|higher|above))?\b|"
+                          r"\b(?:at\s+least|with|of)\s+medium\s+confidence\b")),
+    ("low", re.compile(r"低置信度?(?:及以上|以上)?|\blow[- ]confidence\b|\b(?:with|of)\s+low\s+confidence\b")),
+]
+# Which review, when the question is about the reviews (their themes, headings...): the 2024 review
+# (一年来) or the ten-year one (十年来). Without such a word 十年来 only dates an achievement.
+_REVIEW_WORDS = [
+    ("review/2024", re.compile(r"(?:2024\s*年?\s*(?:的)?\s*(?:工作)?|一年来\s*(?:的)?\s*)回顾|一年来|\b(?:the\s+)?2024\s+review\b|"
+                               r"\breview\s+of\s+2024\b|\b(?:past|last)[- ]year(?:'s)?\s+review\b|\bone-year\s+review\b")),
+    ("review/decade", re.compile(r"十年\s*(?:来)?\s*(?:的)?\s*回顾|十年来|\bten-year\s+review\b|\bdecade(?:'s)?\s+review\b|"
+                                 r"\breview\s+of\s+the\s+(?:past\s+|last\s+)?(?:ten\s+years|decade)\b")),
+]
+_ABOUT_REVIEWS = re.compile(r"回顾|回顧|主题|板块|标题|\breviews?\b|\bthemes?\b|\bheadings?\b")
 _BASIS_WORDS = [("inferred", r"推断|推定|inferred|inference"),
                 ("stated", r"陈述|明确|原文|明文|写明|stated|explicit|\bstates?\b(?!-)")]
 
@@ -181,6 +199,8 @@ def _read_names(store) -> list[_Name]:
             written |= {_core_zh(entity.label) + suffix for suffix in ("局", "委") if _core_zh(entity.label)}
             core = _core_en(entity.label_en)
             written |= {f"{core} {word}" for word in ("bureau", "commission", "office", "department")} if core else set()
+            # 市 only says the body is the city's: 发改委 is 市发改委 (not 市委: the Party's committee).
+            written |= {n[1:] for n in written if n and n.startswith("市") and not n.startswith("市委")}
         for name in sorted(n for n in written if n):
             folded = _fold(name).strip()
             latin = not re.search(r"[\u3400-\u9fff]", folded)
@@ -272,6 +292,13 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
         iri = expand_curie(f"{match.group(1).lower()}:{match.group(2)}")
         if iri:  # any CURIE of zjkg's prefixes: what it names is the store's to say
             add(_kind_of_iri(iri), iri, known.get(iri, ""), match.start(), match.end(), "curie")
+    for value, pattern in _CONFIDENCE_WORDS:
+        for match in pattern.finditer(folded):
+            add("confidence", value, value, match.start(), match.end(), "word")
+    if _ABOUT_REVIEWS.search(folded):
+        for local, pattern in _REVIEW_WORDS:
+            for match in pattern.finditer(folded):
+                add("review", f"{ID}{local}", local.split("/")[1], match.start(), match.end(), "word")
     for match in _MEASURE_PLACE.finditer(folded):
         iri = f"{ID}measure/{_number(match.group(1))}-{_number(match.group(2))}"
         if iri in known:
@@ -433,7 +460,8 @@ def _named_in_part(store, folded: str, taken: list[bool], classes: list[str]):
     from .ranking import ranking_for, terms, weighted_terms
 
     rest = "".join(" " if taken[i] else c for i, c in enumerate(folded))
-    rest = _PUNCTUATION.sub(" ", _QUESTION_WORDS.sub(" ", rest))
+    # "the people-centred principle": the class word names the kind, not the entity's own words.
+    rest = _PUNCTUATION.sub(" ", _QUESTION_WORDS.sub(" ", _CLASS_NAMES.sub(" ", rest)))
     wanted = [t for t, weight in weighted_terms(rest).items() if weight == 1.0 and not t.isdigit()]
     if not wanted:
         return None
@@ -495,7 +523,7 @@ def _kind_of_iri(iri: str) -> str:
     if head == "target" and local.startswith("target/main-"):
         return "maintarget"
     return {"measure": "measure", "pledge": "pledge", "principle": "principle", "area": "area",
-            "sector": "sector"}.get(head, "entity")
+            "sector": "sector", "review": "review"}.get(head, "entity")
 
 
 def _word_mentions(reading: Reading, words, kind: str) -> Mention | None:

@@ -1,9 +1,9 @@
 """Ranked bilingual search: BM25 over Chinese character n-grams and English word stems.
 
-Every entity with a label becomes one document with six fields, weighted label > alias > quote >
-rationale (notations and figures beside the label): its Chinese and English labels, aliases,
-quotes, the rationales of its curated links, its printed number, and its figures (value and
-unit). Text is analysed one way for documents and questions alike (:func:`terms`): NFKC,
+Every entity with a label becomes one document with seven fields, weighted label > alias > quote >
+synonym > rationale (notations and figures beside the label): its Chinese and English labels,
+aliases, quotes, the everyday synonyms of their words (:mod:`zjkg.synonyms`), the rationales of
+its curated links, its printed number, and its figures (value and unit). Text is analysed one way for documents and questions alike (:func:`terms`): NFKC,
 case-folded, traditional characters folded to simplified by OpenCC, whitespace and full/half
 width ignored; Chinese runs become character unigrams and bigrams, English runs words stemmed by
 Snowball (so ``drone`` finds "drone routes" and ``AI`` does not match "chain"), numbers stay whole.
@@ -29,10 +29,11 @@ __all__ = ["FIELDS", "DIRECTORY", "VERSION", "CLASS_PRIOR", "EXACT_NAME", "fold"
            "collect_documents", "build_ranking", "ranking_for", "kept_folder", "ranked_measures"]
 
 DIRECTORY = "ranking"  # inside a persistent store, beside the name index
-VERSION = 1  # bump when the analysis, the fields or the weights change: older stores are rebuilt
+VERSION = 2  # bump when the analysis, the fields or the weights change: older stores are rebuilt
 
 # Field -> weight. Notations and figures are names of a kind: they weigh as much as a label.
-FIELDS = {"label": 4.0, "notation": 4.0, "alias": 3.0, "figure": 2.5, "quote": 2.0, "rationale": 1.0}
+# A synonym (zjkg.synonyms: 楼市 for a text holding 房地产市场) weighs below the entity's own words.
+FIELDS = {"label": 4.0, "notation": 4.0, "alias": 3.0, "figure": 2.5, "quote": 2.0, "synonym": 1.5, "rationale": 1.0}
 _UNIGRAM_WEIGHT = 0.35  # a single character says little next to the bigrams it is part of
 # A prior per class, times the BM25 score: a search lands on what the report commits to (measures,
 # their actions and targets) before the review's figures and the indicators, which repeat the
@@ -177,6 +178,12 @@ def collect_documents(store) -> list[dict]:
     measures: dict[str, str] = {}
     for row in sorted(store.select(_MEASURES), key=lambda r: (int(r["how"].value), r["m"].value)):
         measures.setdefault(row["e"].value, row["m"].value)
+    from .synonyms import expansions
+
+    for own in texts.values():
+        found = expansions([text for field in ("label", "alias", "quote") for text in own.get(field, ())], fold)
+        if found:
+            own["synonym"] = found
     notations = {iri: min(t["notation"]) for iri, t in texts.items() if t.get("notation")}
     documents = []
     for iri in sorted(texts):
@@ -362,8 +369,9 @@ def ranking_for(store) -> Ranking:
 def kept_folder(files) -> Path | None:
     """Where the index of these data files is kept between runs (zjkg.derived), or None."""
     from . import derived
+    from .resources import synonyms_file
 
-    return derived.folder([*files, Path(__file__)], DIRECTORY, VERSION)
+    return derived.folder([*files, Path(__file__), synonyms_file()], DIRECTORY, VERSION)
 
 
 def _open_or_build(store) -> Ranking:
