@@ -71,22 +71,19 @@ def test_every_quote_is_found_by_the_issues_pattern_and_its_span_reads_as_the_qu
         assert text.count(row["prefix"].value + row["exact"].value + row["suffix"].value) == 1, row["entity"]
 
 
-# rdflib joins in the order written: the same question led by the most selective pattern (the
-# issue's order made rdflib enumerate selector pairs for minutes).
-RDFLIB_ORDER = """
-PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?entity ?start ?end WHERE {
-  ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-  ?target oa:hasSelector ?position .
-  ?anno oa:hasTarget ?target ; oa:hasBody ?entity ; a oa:Annotation .
-}
-"""
-
-
 def test_rdflib_reads_the_same_annotations(store, graph):
-    via_rdflib = sorted((str(r.entity), int(r.start), int(r.end)) for r in graph.query(RDFLIB_ORDER))
+    """An independent parser reads the same spans: rdflib's graph walked selector by selector (its
+    SPARQL engine takes seconds on this join), against pyoxigraph's answer to the issue's query."""
+    oa = rdflib.Namespace("http://www.w3.org/ns/oa#")
+    via_rdflib = []
+    for position in graph.subjects(rdflib.RDF.type, oa.TextPositionSelector):
+        start, end = graph.value(position, oa.start), graph.value(position, oa.end)
+        for target in graph.subjects(oa.hasSelector, position):
+            for anno in graph.subjects(oa.hasTarget, target):
+                if (anno, rdflib.RDF.type, oa.Annotation) in graph:
+                    via_rdflib += [(str(entity), int(start), int(end)) for entity in graph.objects(anno, oa.hasBody)]
     via_oxigraph = sorted((r["entity"].value, int(r["start"].value), int(r["end"].value)) for r in store.select(ISSUE_SHAPE))
-    assert via_rdflib == via_oxigraph
+    assert sorted(via_rdflib) == via_oxigraph and len(via_oxigraph) > 300
 
 
 def test_a_quote_across_a_line_break_maps_back_to_the_original_text(source_bytes):
