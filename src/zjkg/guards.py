@@ -21,7 +21,7 @@ import re
 
 from .errors import QueryRefused
 
-__all__ = ["check_query", "MAX_QUERY_BYTES", "MAX_NESTING", "MAX_OPERATORS"]
+__all__ = ["check_query", "tokens", "MAX_QUERY_BYTES", "MAX_NESTING", "MAX_OPERATORS"]
 
 MAX_QUERY_BYTES = 100_000
 MAX_NESTING = 64
@@ -114,3 +114,9 @@ def check_query(text: str, *, max_bytes: int = MAX_QUERY_BYTES, max_nesting: int
 
 def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
+
+
+def tokens(text: str):
+    """The guard's tokens of ``text`` as regular-expression matches, in order (what lies between
+    two matches is whitespace or a number); ``match.lastgroup`` names the kind where it has one."""
+    return _TOKEN.finditer(text)
