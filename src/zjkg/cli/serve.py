@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .limits import DEFAULT_MAX_MEMORY_MB
 from .options import handle_errors
 
 __all__ = ["serve"]
@@ -19,6 +20,10 @@ __all__ = ["serve"]
               help="Seconds a query may run; then the client gets 503 and the worker is replaced.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes (each loads its own copy of the files, or opens the --store read-only).")
+@click.option("--max-memory", "max_memory_mb", default=DEFAULT_MAX_MEMORY_MB, show_default=True,
+              type=click.IntRange(min=0), metavar="MB",
+              help="How much a worker may grow while it runs one query (0: no ceiling); then the client "
+                   "gets 503 and the worker is replaced.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
               help="Refuse results longer than this (add a LIMIT).")
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests from any page (Access-Control-Allow-Origin: *).")
@@ -28,7 +33,7 @@ __all__ = ["serve"]
               help="Serve the persistent on-disk store here (built first if needed, as every command's "
                    "--store): workers open it read-only instead of loading the files into memory.")
 @handle_errors
-def serve(host, port, timeout, workers, max_rows, cors, data, store_path):
+def serve(host, port, timeout, workers, max_memory_mb, max_rows, cors, data, store_path):
     """Serve the graph as a read-only SPARQL 1.1 endpoint with a query page.
 
     /sparql takes GET, POST form and POST application/sparql-query; /queries lists the named
@@ -47,7 +52,8 @@ def serve(host, port, timeout, workers, max_rows, cors, data, store_path):
     from ..store.files import check_files, data_files
     from ..store.persistent import persistent_store
 
-    options = {"host": host, "port": port, "timeout": timeout, "workers": workers, "max_rows": max_rows, "cors": cors}
+    options = {"host": host, "port": port, "timeout": timeout, "workers": workers, "max_rows": max_rows, "cors": cors,
+               "max_memory_mb": max_memory_mb}
     if store_path is not None:
         # Built or brought up to date here, with a clear message if a file does not load; then the
         # workers open it read-only (they start in milliseconds, and a replaced one too).

@@ -24,13 +24,14 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..cost import is_light
 from ..errors import InputError, NotFound, QueryRefused, ZjkgError
 from ..guards import check_query
 from ..queries import bind_parameters, get_query, list_queries, narrowing_for
 from ..store.persistent import open_index, pinned_snapshot, release_snapshot
 from .codec import to_spec
 from .linked_data import ontology, resource, service_description, void
-from .pool import QueryPool, QueryTimeout, WorkerCrashed
+from .pool import DEFAULT_MAX_MEMORY_MB, MemoryLimit, QueryPool, QueryTimeout, WorkerCrashed
 from .result_formats import GRAPH_TYPES, SELECT_TYPES, accepted_types, choose
 
 __all__ = ["create_app", "serve", "MAX_BODY_BYTES"]
@@ -85,19 +86,19 @@ class _TooLarge(Exception):
 
 
 async def _answer(request: Request, text: str, bindings: dict | None = None, narrowing: dict | None = None, *,
-                  open_query: bool = False) -> Response:
+                  user_query: bool = False) -> Response:
     accepted = _accepted(request)
     if not any(_offers(accepted, offered) for offered in (SELECT_TYPES, GRAPH_TYPES)):
         return _error(406, "none of the accepted types can be produced: ask for " + ", ".join(SELECT_TYPES + GRAPH_TYPES))
     try:
         # In a thread: a query of up to the size limit takes up to ~0.1 s to check, and the event
         # loop keeps answering everyone else meanwhile.
-        await asyncio.to_thread(check_query, text)
+        lane = await asyncio.to_thread(_lane, text, user_query)
     except QueryRefused as refusal:
         return _error(_REFUSAL_STATUS.get(refusal.reason, 400), str(refusal))
     try:
-        result = await request.app.state.pool.run(text, bindings or {}, accepted, narrowing, open_query=open_query)
-    except QueryTimeout as error:
+        result = await request.app.state.pool.run(text, bindings or {}, accepted, narrowing, lane=lane)
+    except (QueryTimeout, MemoryLimit) as error:
         return _error(503, str(error))
     except WorkerCrashed as error:
         return _error(500, str(error))
@@ -108,6 +109,14 @@ async def _answer(request: Request, text: str, bindings: dict | None = None, nar
         return _error(result.status, result.body.decode("utf-8"))
     media = result.media_type + ("; charset=utf-8" if result.media_type.startswith("text/") or "json" in result.media_type else "")
     return Response(result.body, media_type=media)
+
+
+def _lane(text: str, user_query: bool) -> str:
+    """Check ``text`` (raise QueryRefused) and say where it waits for a worker (QueryPool.run)."""
+    check_query(text)
+    if not user_query:
+        return "named"
+    return "light" if is_light(text) else "open"
 
 
 async def sparql(request: Request) -> Response:
@@ -143,7 +152,7 @@ async def sparql(request: Request) -> Response:
         return _error(400, "default-graph-uri and named-graph-uri are not supported: the dataset is fixed")
     if "query" not in params:
         return await service_description(request)
-    return await _answer(request, params["query"], open_query=True)
+    return await _answer(request, params["query"], user_query=True)
 
 
 async def query_list(request: Request) -> Response:
@@ -189,7 +198,7 @@ async def ask(request: Request) -> Response:
         # (one at a time: its first call builds the search index the next ones share).
         async with state.ask_lock:
             answer = await asyncio.to_thread(answer_question, state.ask_store, question)
-    except QueryTimeout as error:
+    except (QueryTimeout, MemoryLimit) as error:
         return _error(503, str(error))
     except ZjkgError as error:
         return _error(400 if error.exit_code == 2 else 500, str(error))
@@ -224,7 +233,8 @@ async def _lifespan(app: Starlette):
 
 
 def create_app(data_files: list[Path], *, store_path: Path | None = None, timeout: float = 5.0, workers: int = 2,
-               max_rows: int = 10_000, cors: bool = False, max_body: int = MAX_BODY_BYTES) -> Starlette:
+               max_rows: int = 10_000, cors: bool = False, max_body: int = MAX_BODY_BYTES,
+               max_memory_mb: int = DEFAULT_MAX_MEMORY_MB) -> Starlette:
     """The endpoint as an ASGI app; the worker pool starts with the app and stops with it.
 
     The workers load ``data_files`` into memory, or, given ``store_path`` (a persistent store that
@@ -252,7 +262,7 @@ def create_app(data_files: list[Path], *, store_path: Path | None = None, timeou
     # of the store taken now, so a rebuild of store_path while serving changes no answer.
     app.state.snapshot = pinned_snapshot(store_path) if store_path is not None else None
     app.state.pool = QueryPool(list(data_files), size=workers, timeout=timeout, max_rows=max_rows,
-                               store_path=app.state.snapshot)
+                               store_path=app.state.snapshot, max_memory_mb=max_memory_mb)
     app.state.name_index = open_index(app.state.snapshot) if store_path is not None else None
     # /ask reads the same snapshot as the workers.
     app.state.store_path, app.state.ask_store, app.state.ask_lock = app.state.snapshot, None, asyncio.Lock()

@@ -23,7 +23,7 @@ from ..resources import ontology_file
 from ..void import STATISTICS, void_triples
 from .codec import to_spec
 from .pages import entity_page, ontology_page
-from .pool import QueryTimeout, WorkerCrashed
+from .pool import MemoryLimit, QueryTimeout, WorkerCrashed
 from .result_formats import GRAPH_TYPES, SELECT_TYPES, accepted_types, choose
 
 __all__ = ["resource", "ontology", "void", "service_description"]
@@ -65,7 +65,7 @@ def _negotiate(request: Request, offered: list[str]) -> str | None:
 async def _ask_pool(request: Request, text: str, bindings: dict, accepted: list[str]):
     try:
         answer = await request.app.state.pool.run(text, bindings, accepted)
-    except QueryTimeout as error:
+    except (QueryTimeout, MemoryLimit) as error:
         raise _Failed(503, str(error)) from None
     except WorkerCrashed as error:
         raise _Failed(500, str(error)) from None
