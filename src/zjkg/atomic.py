@@ -45,6 +45,8 @@ def describe_os_error(error: OSError) -> str:
     """
     if error.errno is not None:
         return os.strerror(error.errno)[:1].lower() + os.strerror(error.errno)[1:]
+    if os.strerror(errno.ENOSPC) in str(error):  # RocksDB's errors carry the reason in words only
+        return "no space left on device"
     return str(error)
 
 
@@ -228,7 +230,8 @@ def glob_escape(name: str) -> str:
 @contextlib.contextmanager
 def staged_directory(destination: Path, purpose: str = "tmp"):
     """Yield an empty directory beside ``destination``; when the block succeeds, it replaces
-    ``destination`` (an existing one is moved aside first, then removed); when it fails, it is removed.
+    ``destination`` (an existing one is moved aside first, then removed); when it fails, it is removed
+    (and an OSError in the block, such as a full disk, becomes :class:`WriteFailed` naming ``destination``).
 
     The whole build runs under :func:`build_lock`, so concurrent builds of one path take turns,
     and each ends with a complete directory in place.
@@ -242,6 +245,10 @@ def staged_directory(destination: Path, purpose: str = "tmp"):
         os.chmod(staging, _usual_mode(0o777))
         try:
             yield staging
+        except OSError as error:  # a write into the staging failed (a full disk...): say where
+            shutil.rmtree(staging, ignore_errors=True)
+            kept = "the old one is unchanged" if destination.exists() else "nothing was left behind"
+            raise WriteFailed(f"{destination}: cannot write: {describe_os_error(error)}; {kept}") from None
         except BaseException:  # the build failed: its errors are its own
             shutil.rmtree(staging, ignore_errors=True)
             raise

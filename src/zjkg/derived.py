@@ -50,12 +50,12 @@ def folder(files: Iterable[Path], *parts: object) -> Path | None:
 def keep(destination: Path, write: Callable[[Path], None]) -> bool:
     """Write a cache folder whole (``write`` fills an empty folder, then it is swapped in); False
     when it cannot be written, which is not an error: the caller has what it built in memory."""
-    from .atomic import staged_directory
+    from .atomic import WriteFailed, staged_directory
 
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
         with staged_directory(destination, "building") as building:
             write(building)
         return True
-    except OSError:
+    except (OSError, WriteFailed):
         return False

@@ -135,3 +135,24 @@ def test_corpus_on_a_full_disk_is_exit_2_and_leaves_no_truncated_report(full_dis
     for report in (full_disk / "corpus").glob("*.nt"):  # every report left is whole: it parses
         assert list(ox.parse(path=str(report), format=ox.RdfFormat.N_TRIPLES))
     assert not list((full_disk / "corpus").glob(".*.tmp"))
+
+
+def test_a_directory_export_on_a_full_disk_names_the_directory(full_disk, runner):
+    from zjkg.cli import cli
+
+    target = full_disk / "neo4j"
+    result = runner.invoke(cli, ["export", "--to", "csv", "--view", "full", "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    # was an OSError out of the command: "writing to standard output failed" from zjkg's main
+    assert f"{target}: cannot write: no space left on device" in result.output
+    assert not target.exists() and not [p for p in full_disk.iterdir() if ".tmp." in p.name]
+
+
+def test_a_store_build_on_a_full_disk_names_the_store_and_leaves_no_staging(full_disk, runner):
+    from zjkg.cli import cli
+
+    target = full_disk / "report.db"
+    result = runner.invoke(cli, ["stats", "--store", str(target)])
+    assert result.exit_code == 2, result.output
+    assert f"{target}: cannot write: no space left on device" in result.output  # not RocksDB's paragraph
+    assert not [p for p in full_disk.iterdir() if ".building." in p.name]

@@ -65,10 +65,14 @@ def test_what_segfaulted_the_cli_is_exit_2_naming_the_limit():
     assert done.returncode == 2 and b"1000 operators" in done.stderr  # was 139, no message
 
 
-def test_a_full_disk_under_stdout_is_exit_2():
+@pytest.mark.parametrize("command", [
+    ["export", "--to", "ttl", "--view", "full"],
+    ["query", "measures-by-pledge", "-p", "pledge_iri", "pledge:1", "--format", "json"],  # rendered whole
+    ["query", "main-targets", "--format", "csv"],  # streamed row by row
+])
+def test_a_full_disk_under_stdout_is_exit_2(command):
     with open("/dev/full", "wb") as full:
-        done = subprocess.run([*ZJKG, "export", "--to", "ttl", "--view", "full"], stdout=full, stderr=subprocess.PIPE,
-                              timeout=60)
+        done = subprocess.run([*ZJKG, *command], stdout=full, stderr=subprocess.PIPE, timeout=60)
     assert done.returncode == 2 and b"no space left on device" in done.stderr and b"Traceback" not in done.stderr
 
 
