@@ -41,25 +41,28 @@ def test_a_remote_jsonld_context_is_never_fetched(runner, tmp_path, command):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
-    listener.settimeout(3)
-    connections = []
+    port = listener.getsockname()[1]
+    connections, done = [], threading.Event()
 
-    def accept():
-        try:
-            connections.append(listener.accept())
-        except OSError:
-            pass
+    def accept():  # each connection is noted and closed at once, so a fetching command fails fast
+        while True:
+            connection, _ = listener.accept()
+            connection.close()
+            if done.is_set():
+                return
+            connections.append(connection)
 
     watcher = threading.Thread(target=accept)
     watcher.start()
-    port = listener.getsockname()[1]
     document = tmp_path / "remote.jsonld"
     document.write_text(json.dumps({"@context": f"http://127.0.0.1:{port}/context.jsonld",
                                     "@id": "http://example.org/s", "p": "o"}), encoding="utf-8")
     try:
         result = runner.invoke(cli, [*command, "--data", str(document)])
     finally:
-        listener.close()
+        done.set()
+        socket.create_connection(("127.0.0.1", port)).close()  # wakes the watcher: no timeout to wait for
         watcher.join()
+        listener.close()
     assert result.exit_code == 2  # refused: a context that is not in the file
     assert connections == []  # validate used to fetch it through rdflib
