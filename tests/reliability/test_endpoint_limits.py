@@ -73,6 +73,37 @@ def test_a_light_looking_query_that_runs_long_waits_for_an_open_slot_instead():
     assert heavy_done_first  # the light one was answered only once the heavy one had let go of the open slot
 
 
+def test_the_time_limit_holds_while_asyncios_threads_are_all_busy():
+    """The watch of a busy worker has threads of its own: with asyncio's shared threads all taken
+    (the guard's checks, the index lookups use them), a query still stops at its time limit."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from zjkg.server.pool import QueryTimeout
+
+    async def scenario():
+        pool = QueryPool(default_data_files(), size=1, timeout=0.2)
+        await pool.start()
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(ThreadPoolExecutor(1))
+        released = threading.Event()
+        timer = threading.Timer(1.5, released.set)  # frees the shared thread at the latest after 1.5 s
+        timer.start()
+        loop.run_in_executor(None, released.wait)
+        start = time.monotonic()
+        try:
+            with pytest.raises(QueryTimeout):
+                await pool.run("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", {}, ["application/json"])
+            return time.monotonic() - start
+        finally:
+            timer.cancel()
+            released.set()
+            await pool.close()
+
+    assert asyncio.run(scenario()) < 1.0  # with asyncio's threads: 1.5 s + the limit
+
+
 PARAMETERISED = [(q.name, [p.lstrip("_") for p in q.params]) for q in list_queries() if q.params]
 HOSTILE_VALUES = ["http://e/%zz", "x#a#b", "http://[::1", "http://e/\x7f", "\xff", "pledge:1\x00", "<>", '"}',
                   "' UNION { ?s ?p ?o } #", "\u202e", "a" * 15_000]

@@ -13,6 +13,7 @@ import asyncio
 import multiprocessing
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,6 +176,9 @@ class QueryPool:
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._spawning: set[asyncio.Task] = set()  # replacements under way, cancelled by close()
+        # One waiting thread per worker, apart from asyncio's shared threads (the guard's checks use
+        # those): a busy worker's deadline and memory are watched from the moment it is given a query.
+        self._watchers = ThreadPoolExecutor(max_workers=size, thread_name_prefix="zjkg-watch")
         # User SPARQL may take every worker but one; the last is kept for the named queries, whose
         # shapes are known and bound, and for user SPARQL that looks light (see run). Two cross
         # joins in flight used to leave nothing for anyone.
@@ -224,7 +228,7 @@ class QueryPool:
             worker = await self._idle.get()
         try:
             worker.connection.send((text, bindings, narrowing or {}, accepted))
-            answer = await asyncio.to_thread(self._receive, worker, timeout)
+            answer = await asyncio.get_running_loop().run_in_executor(self._watchers, self._receive, worker, timeout)
         except TimeoutError:
             self._replace(worker)
             raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s") from None
@@ -263,3 +267,4 @@ class QueryPool:
         for worker in list(self._all):
             worker.kill()
         self._all.clear()
+        self._watchers.shutdown(wait=False, cancel_futures=True)
