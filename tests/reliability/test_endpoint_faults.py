@@ -19,6 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from conftest import start_server, stop
 
+# One worker of the suite for the whole module (pytest-xdist): its server starts once, and the two
+# cross joins that the timed tests share are not started twice.
+pytestmark = pytest.mark.xdist_group("endpoint-faults")
+
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 NAMED = "/queries/measures-by-pledge?pledge_iri=pledge:1"
 LIGHT_SELECT = "PREFIX zjkg: <https://w3id.org/zjkg/ontology#> SELECT (COUNT(?m) AS ?n) WHERE { ?m a zjkg:Measure }"
