@@ -1,7 +1,8 @@
 """The house's rules, read from the code's own imports (function-level ones included).
 
 Dependencies point one way: no import circle; click only under ``zjkg.cli``; starlette and uvicorn
-only under ``zjkg.server`` (and the ``serve`` command); every ``zjkg`` module an import names exists.
+only under ``zjkg.server`` (and the ``serve`` command); every ``zjkg`` module an import names exists;
+no module is over the line limit, but for the few listed with a reason.
 """
 
 from __future__ import annotations
@@ -114,3 +115,27 @@ def test_modules_use_only_what_others_export():
             if exported is None or imported not in exported:
                 offenders.append(f"{name}:{line} imports {imported} from {module}")
     assert offenders == []
+
+
+# One job per module, about 300 lines at most: the limit leaves a little room. A module over it is
+# split along its jobs, or listed here with the reason it is not yet; an entry no longer needed fails
+# too, so the list only shrinks.
+LINE_LIMIT = 320
+LONG_MODULES = {
+    "ask.py": "being split",
+}
+
+
+def _line_counts() -> dict[str, int]:
+    return {path.relative_to(SOURCE).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+            for path in MODULES.values()}
+
+
+def test_no_module_is_over_the_line_limit():
+    too_long = {name: lines for name, lines in _line_counts().items() if lines > LINE_LIMIT and name not in LONG_MODULES}
+    assert too_long == {}
+
+
+def test_every_long_module_allowed_is_still_long():
+    counts = _line_counts()
+    assert [name for name in LONG_MODULES if counts.get(name, 0) <= LINE_LIMIT] == []
