@@ -191,6 +191,15 @@ def start_server(*args: str):
             time.sleep(0.2)
 
 
+@pytest.fixture(scope="session")
+def served():
+    """The base URL of one `zjkg serve --timeout 5` on the report, shared by the tests that only
+    read from an endpoint with its defaults (a test needing other options starts its own)."""
+    process, base = start_server("--timeout", "5")
+    yield base
+    stop(process)
+
+
 def stop(process):
     process.terminate()
     try:

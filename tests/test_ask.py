@@ -208,12 +208,8 @@ def test_an_empty_question_or_a_nul_is_an_input_error(runner, question):
 # ---------------------------------------------------------------- the endpoint
 
 @pytest.fixture(scope="module")
-def server():
-    from test_server import start_server, stop
-
-    process, base = start_server("--timeout", "5")
-    yield base
-    stop(process)
+def server(served):
+    return served
 
 
 def test_the_endpoint_asks_as_the_cli_does(server, runner):

@@ -14,7 +14,7 @@ import urllib.parse
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
-from test_server import request, start_server, stop
+from test_server import request
 
 CONSTRUCT = ("PREFIX zjkg: <https://w3id.org/zjkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
              "CONSTRUCT { ?a zjkg:dependsOn ?b ; rdfs:label ?l } WHERE { ?a zjkg:dependsOn ?b ; rdfs:label ?l }")
@@ -23,10 +23,8 @@ SELECT = "PREFIX zjkg: <https://w3id.org/zjkg/ontology#> SELECT ?m WHERE { ?m a 
 
 
 @pytest.fixture(scope="module")
-def server():
-    process, base = start_server("--timeout", "5")
-    yield base
-    stop(process)
+def server(served):
+    return served
 
 
 def embedded_graph(store, query: str) -> rdflib.Graph:

@@ -206,16 +206,11 @@ def test_the_service_description_lists_graphs_features_and_formats(client):
 
 # ---------------------------------------------------------------- a real linked-data client
 
-def test_rdflib_dereferences_an_iri_on_a_running_server(graph):
-    from test_server import start_server, stop
-
-    process, base = start_server()
-    try:
-        fetched = rdflib.Graph().parse(f"{base}/id/measure/2-1")  # rdflib's own Accept and parser choice
-        measure = rdflib.URIRef(ID + "measure/2-1")
-        assert set(graph.triples((measure, None, None))) <= set(fetched)
-        void = rdflib.Graph().parse(f"{base}/.well-known/void")
-        assert str(void.value(rdflib.URIRef("https://w3id.org/zjkg/dataset"), VOID.sparqlEndpoint)) == f"{base}/sparql"
-        assert json.loads(json.dumps(len(void))) > 20
-    finally:
-        stop(process)
+def test_rdflib_dereferences_an_iri_on_a_running_server(graph, served):
+    base = served
+    fetched = rdflib.Graph().parse(f"{base}/id/measure/2-1")  # rdflib's own Accept and parser choice
+    measure = rdflib.URIRef(ID + "measure/2-1")
+    assert set(graph.triples((measure, None, None))) <= set(fetched)
+    void = rdflib.Graph().parse(f"{base}/.well-known/void")
+    assert str(void.value(rdflib.URIRef("https://w3id.org/zjkg/dataset"), VOID.sparqlEndpoint)) == f"{base}/sparql"
+    assert json.loads(json.dumps(len(void))) > 20
