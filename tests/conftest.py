@@ -188,7 +188,7 @@ def start_server(*args: str):
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 raise RuntimeError(f"zjkg serve did not start: {process.stderr.read().decode()[-2000:]}") from None
-            time.sleep(0.2)
+            time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")

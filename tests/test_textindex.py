@@ -19,10 +19,10 @@ from zjkg.synthetic import generate_corpus
 
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory):
-    """A persistent store of the report and three synthetic reports (with its index), and the same
+    """A persistent store of the report and a synthetic report (with its index), and the same
     store seen without the index, so that lookups take the SPARQL path."""
     work = tmp_path_factory.mktemp("indexed")
-    corpus = generate_corpus(work / "corpus", reports=3, seed=1)
+    corpus = generate_corpus(work / "corpus", reports=1, seed=1)
     with_index = persistent_store(work / "db", [*default_data_files(), *corpus])
     assert with_index.names is not None
     return with_index, EmbeddedStore(oxigraph=with_index.oxigraph, description="the same store, no index")

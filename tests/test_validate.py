@@ -171,9 +171,16 @@ def test_the_cli_exits_1_on_a_broken_copy(broken_run):
     assert f"{len(problems)} problem(s) found" in result.stderr
 
 
-def test_each_breakage_alone_is_caught(source_text):
+@pytest.fixture(scope="module")
+def report_graph():
+    """data/triples.ttl as rdflib reads it, parsed once for the checks that need no SHACL (copy it to change it)."""
+    return rdflib.Graph().parse(str(data_file()))
+
+
+def test_each_breakage_alone_is_caught(source_text, report_graph):
     """A single breakage is enough to fail: the checks do not rely on each other."""
-    g = rdflib.Graph().parse(str(data_file()))
+    g = rdflib.Graph()
+    g += report_graph
     _bad_quote(g)
     problems = check_quotes(g, source_text) + check_numbers(g, source_text, read_exclusions(exclusions_file()))
     assert [p.entity for p in problems] == ["action:4-3-1"]
@@ -187,11 +194,10 @@ def test_an_unparseable_file_exits_2(tmp_path, runner):
     assert "bad.ttl" in result.output
 
 
-def test_a_stale_exclusion_is_reported(tmp_path, source_text):
+def test_a_stale_exclusion_is_reported(tmp_path, source_text, report_graph):
     exclusions = tmp_path / "ex.tsv"
     exclusions.write_text("context\tnumber\treason\n不存在的上下文123\t123\ttest\n", encoding="utf-8")
-    g = rdflib.Graph().parse(str(data_file()))
-    problems = check_numbers(g, source_text, read_exclusions(exclusions))
+    problems = check_numbers(report_graph, source_text, read_exclusions(exclusions))
     assert any(p.check == "numbers" and "not in the source" in p.message for p in problems)
     # Without the shipped exclusions, the road name G312 is reported as an unexplained number, and so are
     # Chinese numerals that are not figures (一步一个脚印, 统一大市场), named as printed.
@@ -200,13 +206,13 @@ def test_a_stale_exclusion_is_reported(tmp_path, source_text):
     assert any("一大" in p.message and "统一大市场" in p.message for p in problems)
 
 
-def test_an_exclusion_may_give_its_number_in_chinese_numerals(tmp_path):
+def test_an_exclusion_may_give_its_number_in_chinese_numerals(tmp_path, report_graph):
     """The numbers check alone (no SHACL): an exclusion's number as 一 or 1 is the same; 两 is not."""
     from zjkg.errors import InputError
     from zjkg.resources import exclusions_file, source_file
     from zjkg.validate import check_numbers, read_exclusions
 
-    data = rdflib.Graph().parse(str(data_file()))
+    data = report_graph
     text = source_file().read_text(encoding="utf-8")
     shipped = exclusions_file().read_text(encoding="utf-8")
     assert "一步一个脚印\t一\t" in shipped
