@@ -92,3 +92,23 @@ def test_guards_ignore_keywords_in_names_strings_and_comments(query):
 def test_guards_refuse(query):
     with pytest.raises(QueryRefused):
         check_query(query)
+
+
+def test_resolve_puts_the_entity_named_exactly_first(store):
+    """粮食总产量 is in the names of several indicators; the one whose name it is comes first, though
+    another (grain-growth-years) sorts before it by IRI."""
+    from zjkg.resolve import resolve
+
+    found = [e.id.rsplit("/", 1)[-1] for e in resolve(store, "粮食总产量", ["Indicator"])]
+    assert found[0] == "grain-output" and len(found) > 1 and sorted(found)[0] != "grain-output"
+
+
+def test_resolve_one_takes_one_match_and_refuses_several_naming_them(store):
+    from zjkg.errors import InputError
+    from zjkg.resolve import resolve_one
+
+    assert resolve_one(store, "2.1", ["Measure"], what="measure").id.endswith("/measure/2-1")
+    with pytest.raises(InputError) as error:
+        resolve_one(store, "产业", ["Measure"], what="measure")
+    message = str(error.value)
+    assert "matches" in message and "measures:" in message and "Give its number, e.g. 2.1" in message
