@@ -111,6 +111,51 @@ def test_a_question_about_one_review_fills_review_iri(store):
     assert "_review_iri" not in ask(store, "十年来取得了哪些成果？")["params"]
 
 
+def test_english_words_joined_by_a_hyphen_match_a_name_written_with_a_space(store):
+    # main target 4's alias is "energy intensity".
+    reading = read_question(store, "energy-intensity measures")
+    assert [(m.kind, m.value.rsplit("/", 1)[1]) for m in reading.mentions] == [("maintarget", "main-4")]
+
+
+@pytest.mark.parametrize("question, topic", [("Which measures deal with pensions?", "pensions"),
+                                             ("Which measures bring in investment?", "investment"),
+                                             ("哪些措施针对养老？", "养老")])
+def test_which_measures_with_only_a_topic_asks_for_the_topic_s_measures(store, question, topic):
+    answer = ask(store, question)
+    assert (answer["query"], answer["params"]) == ("measures-serving-goal", {})
+    assert set(answer["topic"].split()) >= set(topic.split()) and answer["items"]
+
+
+@pytest.mark.parametrize("question, query", [
+    ("哪几条措施缺乏量化目标", "measures-without-numeric-target"),  # a cue only one query answers
+    ("Which steps does measure 6.2 list?", "actions-by-measure"),  # the noun asked for
+    ("Which projects belong to measure 2.1?", "actions-by-measure"),
+    ("What is measure 6.2 for?", "why-chain"), ("What goals does measure 7.1 serve?", "why-chain"),
+    ("哪些依赖关系跨越了两个任务领域？", "cross-area-dependencies"),
+    ("Which measures relate to SDG 6 on water?", "sdg-alignments"),
+    ("列出每条原则", "entity-index"), ("Name every guiding principle.", "entity-index"),  # no measures asked for
+])
+def test_the_kind_of_answer_asked_for_chooses_the_query(store, question, query):
+    assert ask(store, question)["query"] == query
+
+
+def test_a_cue_only_one_query_answers_makes_it_sure(store):
+    answer = ask(store, "哪些举措争夺岸线资源？")
+    assert (answer["query"], answer["confident"]) == ("measure-conflicts", True)
+
+
+def test_where_is_x_mentioned_searches_for_x_alone(store):
+    answer = ask(store, "Where is the Grand Canal mentioned?")
+    assert (answer["query"], answer["params"]) == ("keyword-search", {"_text": "grand canal"})
+
+
+def test_a_dependency_question_names_its_measure_by_its_words(store):
+    # "需要哪些措施" asks for measures, yet what they come before is a measure named by its words.
+    answer = ask(store, "扎实推进富民强村需要哪些措施先推进？")
+    assert (answer["query"], answer["params"]) == ("measure-dependencies", {"_measure_iri": "measure:6-2"})
+    assert ask(store, "措施4.3推进不力会拖累哪些措施？")["query"] == "measure-dependencies"  # its words are no topic
+
+
 # ---------------------------------------------------------------- accuracy on the gold set
 
 @pytest.fixture(scope="module")
@@ -121,8 +166,8 @@ def gold_answers(store):
 
 def test_the_gold_set_is_answered_as_measured(gold_answers):
     """Exact (query, parameters and the expected element in the items) and top-3 accuracy per
-    language, with floors a little under what was measured once no header example paraphrases a
-    gold question (zh 92.6%, zh-Hant 97.7%, en 87.4%; top-3 98.0%, 100%, 95.3%)."""
+    language, with floors a little under what was measured, no header example paraphrasing a gold
+    question (zh 96.6%, zh-Hant 100%, en 95.8%; top-3 98.6%, 100%, 98.4%)."""
     total, exact, top3 = Counter(), Counter(), Counter()
     for row, answer in gold_answers:
         right, close = judge(answer, row["query"], json.loads(row["params"]), row["expect"])
@@ -132,8 +177,8 @@ def test_the_gold_set_is_answered_as_measured(gold_answers):
     assert sum(total.values()) >= 200
     rate = {lang: exact[lang] / total[lang] for lang in total}
     near = {lang: top3[lang] / total[lang] for lang in total}
-    assert rate["zh"] >= 0.9 and rate["zh-Hant"] >= 0.95 and rate["en"] >= 0.85, rate
-    assert min(near.values()) >= 0.94, near
+    assert rate["zh"] >= 0.95 and rate["zh-Hant"] >= 0.97 and rate["en"] >= 0.94, rate
+    assert min(near.values()) >= 0.97, near
 
 
 def test_judge_counts_a_wrong_answer_as_wrong(gold_answers):

@@ -46,7 +46,7 @@ def read_names(store) -> list[Name]:
         for name in sorted(n for n in written if n):
             folded = fold_text(name).strip()
             latin = not re.search(r"[\u3400-\u9fff]", folded)
-            folded = re.sub(r"\s+", " " if latin else "", folded)
+            folded = re.sub(r"\s+", " " if latin else "", hyphens_as_spaces(folded))
             if len(folded) >= (4 if latin else 2):
                 found.append(Name(kind, entity.id, entity.label, folded, latin))
     return found
@@ -64,9 +64,19 @@ def index_names(store, found: list[Name]):
     return result
 
 
+def hyphens_as_spaces(text: str) -> str:
+    """English words joined by hyphens as by spaces ("energy-intensity" is "energy intensity"):
+    the same length, so a span found in the result is the span in ``text``."""
+    return _HYPHEN.sub(" ", text)
+
+
+_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+
+
 def find_names(folded: str, starts: dict[str, list[str]]):
     """(start, end, name) of every name in ``folded``, leftmost first, the longest at each place,
-    not overlapping; English names only on word boundaries."""
+    not overlapping; English names only on word boundaries, hyphens read as spaces."""
+    folded = hyphens_as_spaces(folded)
     position = 0
     while position < len(folded):
         for name in starts.get(folded[position], ()):

@@ -10,6 +10,7 @@ from .model import GOAL_KINDS, KIND_OF_CLASS, Mention, Reading, kind_of_iri
 from .names import find_names, known_names, names_of
 from .words import (
     ABOUT_REVIEWS,
+    ANSWER_TYPES,
     ASKS_FIGURE,
     ASKS_FOR_MEASURES,
     BASELINE_AFTER,
@@ -18,11 +19,13 @@ from .words import (
     CLASS_WORDS,
     CONFIDENCE_WORDS,
     CURIE,
+    DEPENDENCY,
     EACH,
     FIGURE_CLASSES,
     KIND_CUES,
     MEASURE_NUMBER,
     MEASURE_PLACE,
+    MEASURES,
     NUMBERED,
     PUNCTUATION,
     QUESTION_WORDS,
@@ -84,7 +87,8 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
             prefix = re.search(r"(?:第|举措|措施|measure\s*(?:no\.?)?\s*)$", folded[:start])
             add("measure", iri, known[iri], prefix.start() if prefix else start, match.end(), "number")
     names, starts = names_of(store)
-    asks_for_measures = ASKS_FOR_MEASURES.search(folded)
+    # ... unless it asks what they rest on: "X 需要哪些措施先推进" names measure X.
+    asks_for_measures = ASKS_FOR_MEASURES.search(folded) and not DEPENDENCY.search(folded)
     for start, end, found in find_names(folded, starts):
         for name in names[found]:
             # In "which measures ...", a measure's name is the words of what they serve, not a parameter.
@@ -116,7 +120,7 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
     if example:
         return Reading(question, folded, mentions, "")
     rest = "".join(" " if taken[i] else c for i, c in enumerate(folded))
-    rest = EACH.sub(" ", CLASS_NAMES.sub(" ", rest))  # "each pledge" asks for a listing, not about a topic
+    rest = DEPENDENCY.sub(" ", EACH.sub(" ", CLASS_NAMES.sub(" ", rest)))  # "each pledge" asks for a listing, not about a topic
     topic = re.sub(r"\s+", " ", PUNCTUATION.sub(" ", QUESTION_WORDS.sub(" ", rest)).strip())
     reading = Reading(question, folded, mentions, topic)
     reading.cues = _cues(store, reading)
@@ -142,6 +146,14 @@ def _cues(store, reading: Reading) -> dict[str, Mention]:
     for kind, pattern in KIND_CUES:
         if match := pattern.search(reading.folded):
             cues[kind] = Mention(kind, match.group(), match.group(), match.start(), match.end(), "word")
+    for kind, pattern in ANSWER_TYPES:
+        if match := pattern.search(reading.folded):
+            cues["answer"] = Mention(kind, match.group(), match.group(), match.start(), match.end(), "answer")
+            break
+    # "Which measures protect X?": measures asked for a topic, nothing else asked of them (no
+    # dependency, department, action, SDG...): they are what serves the topic, whatever the verb.
+    if "topic" in cues and cues.keys() <= {"topic", "plan", "past"} and (match := ASKS_FOR_MEASURES.search(reading.folded)):
+        cues["about"] = Mention("about", match.group(), match.group(), match.start(), match.end(), "word")
     if match := EACH.search(reading.folded):
         cues["each"] = Mention("each", match.group(), match.group(), match.start(), match.end(), "word")
     if match := RATIONALE.search(reading.folded):
@@ -151,9 +163,10 @@ def _cues(store, reading: Reading) -> dict[str, Mention]:
             continue
         if match := re.search(pattern, reading.folded):
             cues["class"] = Mention("class", f"zjkg:{cls}", cls, match.start(), match.end(), "word")
-            # ... and which, when each of them or the reasons are asked: "each pledge" is measures-by-pledge's,
-            # "each principle" its neighbour's ("this principle" names one: no such cue).
-            if "each" in cues or "rationale" in cues:
+            # ... and which, when the measures of each of them or the reasons are asked: "the measures of
+            # each pledge" is measures-by-pledge's, "each principle" its neighbour's ("this principle"
+            # names one, "all the principles" asks for no measures: no such cue).
+            if "rationale" in cues or ("each" in cues and MEASURES.search(reading.folded)):
                 cues["classname"] = Mention(f"class-{cls}", f"zjkg:{cls}", cls, match.start(), match.end(), "word")
             break
     return cues
@@ -185,7 +198,7 @@ def _named_in_part(store, folded: str, taken: list[bool], classes: list[str]):
 
     rest = "".join(" " if taken[i] else c for i, c in enumerate(folded))
     # "the people-centred principle": the class word names the kind, not the entity's own words.
-    rest = PUNCTUATION.sub(" ", QUESTION_WORDS.sub(" ", CLASS_NAMES.sub(" ", rest)))
+    rest = PUNCTUATION.sub(" ", QUESTION_WORDS.sub(" ", DEPENDENCY.sub(" ", CLASS_NAMES.sub(" ", rest))))
     wanted = [t for t, weight in weighted_terms(rest).items() if weight == 1.0 and not t.isdigit()]
     if not wanted:
         return None

@@ -10,7 +10,7 @@ from ..namespace import compact_iri, is_iri
 from .examples import router_for, slot_terms
 from .model import GOAL_KINDS, PARAM_KINDS, Interpretation, Mention, Reading
 from .reading import read_question
-from .words import BASIS_WORDS, BODY_WORDS, CLASS_WORDS, FIGURE_KINDS
+from .words import BASIS_WORDS, BODY_WORDS, CLASS_WORDS, FIGURE_KINDS, MEASURES
 
 __all__ = ["interpret"]
 
@@ -20,12 +20,13 @@ _FOCUS = {
     "targets-with-baselines": {"target", "maintarget", "targetyear", "baseyear", "plan"},
     "main-targets": {"maintarget", "targetyear", "plan"},
     "observations-by-year": {"observation", "past"},
-    "measures-serving-goal": {"topic"},
+    "measures-serving-goal": {"topic", "about"}, "sdg-alignments": {"sdg"}, "measure-conflicts": {"conflict"},
+    "measures-without-numeric-target": {"unquantified"},
     "keyword-search": {"topic"},
     "measures-by-pledge": {"rationale", "each", "class-Pledge"},
     "measures-by-principle": {"rationale", "each", "class-Principle"},
     "measures-by-main-target": {"rationale", "each", "class-MainTarget"},
-    "why-chain": {"rationale", *GOAL_KINDS},  # its rows are the goals the measure serves
+    "why-chain": {"rationale", "purpose", *GOAL_KINDS},  # its rows are the goals the measure serves
     "actions-by-measure": {"action"}, "sector-workload": {"department"}, "measure-attributes": {"department"}, "curated-links": {"rationale"}, "lead-vs-supporting": {"rationale", "department"},
     "measure-dependencies": {"rationale", "dependency"}, "cross-area-dependencies": {"rationale", "dependency"},
     "class-counts": {"class"}, "entity-index": {"class"},
@@ -35,6 +36,9 @@ _FOCUS = {
 _NEEDS = {name: {"rationale", "each"} for name in ("measures-by-pledge", "measures-by-principle", "measures-by-main-target")}
 
 
+# Cues that only one query answers (its own words: "no numeric target", "SDG", "conflict"): as
+# strong as the noun asked for.
+_ONE_QUERY = {"unquantified", "sdg", "conflict"}
 _TOPIC_WEIGHT = 0.5
 
 
@@ -79,15 +83,16 @@ def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[In
     scored = []
     kinds = reading.kinds() - {"entity"}
     cues = {cue.kind for cue in reading.cues.values()}
+    answer = {cue.kind for cue in reading.cues.values() if cue.how == "answer"}  # the noun asked for
     for name, score in best.items():
         params, focus = router.params[name], _FOCUS.get(name, set())
         for kind in kinds:
             score *= 1.25 if _accepts(params, kind) or kind in focus else 0.8
         for kind in cues - kinds:
             if _accepts(params, kind) or kind in focus:
-                score *= 1.4 if kind.startswith("class-") or kind in FIGURE_KINDS else 1.2
-        if name in _NEEDS and not (_NEEDS[name] & cues):
-            score *= 0.7
+                score *= 1.4 if kind.startswith("class-") or kind in FIGURE_KINDS or kind in answer or kind in _ONE_QUERY else 1.2
+        if name in _NEEDS:  # ... and a word for the measures: "list all the principles" asks for none
+            score *= (1.0 if _NEEDS[name] & cues else 0.7) * (1.0 if MEASURES.search(reading.folded) else 0.7)
         scored.append((score, name))
     scored.sort(key=lambda s: (-s[0], s[1]))
     # Only the readings shown are filled (filling may search the text for a measure).

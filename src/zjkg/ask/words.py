@@ -8,8 +8,8 @@ import re
 
 __all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
            "CONFIDENCE_WORDS", "REVIEW_WORDS", "ABOUT_REVIEWS", "BASIS_WORDS", "QUESTION_WORDS", "PUNCTUATION",
-           "BASELINE_BEFORE", "BASELINE_AFTER", "KIND_CUES", "RATIONALE", "ASKS_FIGURE", "FIGURE_CLASSES", "FIGURE_KINDS",
-           "EACH", "ASKS_FOR_MEASURES", "fold_text", "number_of"]
+           "BASELINE_BEFORE", "BASELINE_AFTER", "DEPENDENCY", "KIND_CUES", "ANSWER_TYPES", "RATIONALE", "ASKS_FIGURE",
+           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "fold_text", "number_of"]
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -36,12 +36,12 @@ MEASURE_PLACE = re.compile(rf"第\s*({_NUM})\s*(?:部分|项任务|个任务领�
 CURIE = re.compile(r"\b([a-z]+):([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
 YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 CLASS_WORDS = [  # longest first; only read when the query takes a class
-    ("Pledge", r"承诺|pledges?"), ("Principle", r"原则|principles?"), ("MainTarget", r"主要(?:预期)?目标|main\s+targets?"),
+    ("Pledge", r"承诺|pledges?"), ("Principle", r"原则|principles?"), ("MainTarget", r"主要(?:预期)?目标|main\s+(?:expected\s+)?targets?"),
     ("TaskArea", r"任务领域|task\s+areas?"), ("Measure", r"举措|措施|measures?"), ("Sector", r"部门|sectors?|departments?"),
     ("Action", r"行动|actions?"), ("Indicator", r"指标|indicators?"), ("Observation", r"观测|observations?"),
     ("Target", r"目标|targets?"),
 ]
-CLASS_NAMES = re.compile(r"承诺|原则|主要(?:预期)?目标|任务领域|部门|\b(?:pledges?|principles?|guiding|main\s+targets?|"
+CLASS_NAMES = re.compile(r"承诺|原则|主要(?:预期)?目标|任务领域|部门|\b(?:pledges?|principles?|guiding|main\s+(?:expected\s+)?targets?|"
                           r"task\s+areas?|sectors?|departments?|break|down)\b")
 BODY_WORDS = [("PartyBody", r"党委|党的|市委|\bparty\b"), ("GovernmentDepartment", r"政府部门|government department")]
 # "Only high-confidence links": the curated-link filter's minimum (docs/curation.md), by its word.
@@ -68,13 +68,13 @@ BASIS_WORDS = [("inferred", r"推断|推定|inferred|inference"),
 # What is left of a question once its entities and its question words are taken out is its topic.
 QUESTION_WORDS = re.compile(
     r"哪些|哪个|哪项|哪一项|哪里|哪儿|什么|多少|几项|几个|是否|有没有|如何|怎样|怎么|为什么|"
-    r"举措|措施|工作|服务于|服务|有助于|助力|支撑|涉及|关于|相关|有关|对应|落实|实现|推动|属于|方面|这一部分|这部分|部分|"
-    r"报告|图谱|里面|提到|提及|搜索|搜寻|查找|查询|检索|关键词|包含|内容|条目|要靠|主要|哪几条|"
+    r"举措|措施|工作|服务于|服务|有助于|助力|支撑|承担|涉及|关注|针对|聚焦|围绕|关于|相关|有关|对应|落实|实现|推动|属于|方面|这一部分|这部分|部分|"
+    r"报告|图谱|里面|需要|提到|提及|搜索|搜寻|查找|查询|检索|关键词|包含|内容|条目|要靠|主要|哪几条|"
     # Single characters only where they are particles: 中, 有, 在, 和, 对 are inside words (中心, 有效).
     r"的|了|吗|呢|请|一下|列出|显示|目标|"
     r"\b(?:which|what|who|whom|how|many|much|does|do|did|is|are|was|were|the|a|an|of|to|for|in|on|at|by|with|"
     r"and|or|that|serve|serves|serving|contribute|contributes|help|helps|support|supports|related|relate|"
-    r"measure|measures|mention|mentions|search|find|look|up|report|graph|about|everything|entries|entry|"
+    r"measure|measures|mention|mentions|mentioned|search|find|look|up|report|graph|about|everything|entries|entry|"
     r"containing|contain|keyword|me|show|list|tell|there|any|all|goal|goals|target|targets|where|deal|deals|"
     r"concern|concerns|planned|plan|city|entries|look|lookup|belong|belongs|task|area|areas)\b|任务领域|领域", re.IGNORECASE)
 PUNCTUATION = re.compile(r"[\s\?？!！。，,、；;：:“”\"'‘’《》()（）\[\]【】「」『』]+|\.(?!\d)")
@@ -94,13 +94,35 @@ def number_of(word: str) -> int | None:
 
 BASELINE_BEFORE = re.compile(r"(?:比|较|与|和|同|against|compared?\s+(?:with|to)|than(?:\s+in)?|over|versus|vs\.?)\s*$")
 BASELINE_AFTER = re.compile(r"\s*(?:的)?(?:基线|基数|基期|相比|比|baselines?)")
+# What rests on what: a question about dependencies (its words say so, they are no topic).
+DEPENDENCY = re.compile(r"依赖|前提|先推进|推进不力|拖累|停滞|受影响|depend|prerequisite|rests?\s+on|at risk|stall|held back|hold back")
 # Words that say what kind of answer is wanted, each a cue for the queries that give it (routing).
 KIND_CUES = [
-    ("dependency", re.compile(r"依赖|前提|先推进|拖累|停滞|受影响|depend|prerequisite|rest\s+on|rests\s+on|at risk|stall")),
-    ("department", re.compile(r"部门|牵头|配合|谁负责|由谁|department|bureau|\blead|responsible|support(?:s|ing)?\b")),
+    ("dependency", DEPENDENCY),
+    ("department", re.compile(r"部门|牵头|配合|负责|承担|由谁|department|bureau|\blead|responsible|support(?:s|ing)?\b")),
     ("action", re.compile(r"行动|项目|做法|具体|步骤|要做|\bactions?\b|\bprojects?\b|\bsteps?\b|in practice|concrete")),
     ("plan", re.compile(r"要|力争|计划|目标|预期|\baim|\bshould\b|\bplanned\b|\btargets?\b|\bgoal")),
     ("past", re.compile(r"了|一年来|十年来|过去|\bwas\b|\bwere\b|\bdid\b|achieved|reached|\bpast\b")),
+    # What the answer is about: "which measures deal with / concern / are about X" asks for X's measures.
+    ("about", re.compile(r"涉及|关注|关于|有关|针对|聚焦|围绕|服务于|有助于|助力|\b(?:deal|deals|dealing)\s+with\b|"
+                         r"\b(?:is|are)\s+about\b|\bconcern(?:s|ing)?\b|\baddress(?:es|ing)?\b|\btackl(?:e|es|ing)\b|"
+                         r"\binvolv(?:e|es|ing)\b|\bcover(?:s|ing)?\b|\bfocus(?:es)?\s+on\b|\brelat(?:e|es|ing)\s+to\b|"
+                         r"\bserv(?:e|es|ing)\b|\bcontribut(?:e|es|ing)\s+to\b")),
+    # "Which measures have no numeric target?": targets only in words.
+    ("unquantified", re.compile(r"(?:没有|没|无|缺少|缺乏|不含)[^，,。？?]{0,4}(?:量化|定量|数字|数值|具体数)|定性|只有文字|"
+                                r"\b(?:no|without|lacks?|lacking)\s+(?:any\s+)?(?:numeric|numerical|quantitative|quantified|"
+                                r"figures?|numbers?)\b|\bqualitative\b|only in words")),
+    ("sdg", re.compile(r"可持续发展目标|联合国|\bsdgs?\b|sustainable development goals?")),
+    ("conflict", re.compile(r"冲突|制约|矛盾|争夺|抢占|\bconflict|\bcompet(?:e|es|ing)\b|pull(?:s)? against")),
+]
+# What the answer is, by the noun the question asks for ("what concrete actions...", "which goals
+# does... serve", "what is measure 4.3 for"): stronger than a cue word anywhere in the question.
+ANSWER_TYPES = [
+    ("action", re.compile(r"(?:哪些|什么|哪几[项个条]?)(?:具体)?(?:行动|项目|做法|步骤)|"
+                          r"\b(?:which|what)\s+(?:[a-z]+\s+)?(?:actions|projects|steps)\b")),
+    ("purpose", re.compile(r"(?:服务于?|对应|指向)(?:哪些|什么)(?:目标|承诺)|为了什么|目的(?:是|何在)|"
+                           r"\b(?:which|what)\s+goals?\b|\bwhat\s+(?:is|are)\s+\S.*\s+for\W*$|\bpurpose\b")),
+    ("dependency", re.compile(r"(?:哪些|什么)(?:依赖关系|依赖|前提)|\b(?:which|what)\s+(?:[a-z]+\s+)?(?:dependencies|prerequisites)\b")),
 ]
 RATIONALE = re.compile(r"依据|理由|原因|为什么|why|rationale|basis|reason")
 # A question that asks for a figure: only then is its topic read as naming a target or a figure.
@@ -113,6 +135,7 @@ FIGURE_KINDS = set(FIGURE_CLASSES.values())  # the entity a figure question is a
 EACH = re.compile(r"每|各|所有|全部|分别|逐一|\b(?:each|every|all)\b|break\b.*\bdown|\bby\s+(?:pledge|principle|main target|guiding principle)")
 
 
+MEASURES = re.compile(r"措施|举措|\bmeasures?\b")
 # "Which measures ...": measures are what is asked for, so words of the question name no measure.
 ASKS_FOR_MEASURES = re.compile(r"哪些(?:措施|举措)|什么(?:措施|举措)|哪几条措施|(?:措施|举措)有哪些|有哪些(?:措施|举措)|"
                                 r"多少项?(?:措施|举措)|几项(?:措施|举措)|"
