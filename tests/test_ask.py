@@ -117,6 +117,19 @@ def test_english_words_joined_by_a_hyphen_match_a_name_written_with_a_space(stor
     assert [(m.kind, m.value.rsplit("/", 1)[1]) for m in reading.mentions] == [("maintarget", "main-4")]
 
 
+def _named(store, question):
+    return [(m.kind, m.value.split("/id/", 1)[1]) for m in read_question(store, question).mentions if "/id/" in m.value]
+
+
+def test_an_indicator_or_target_name_hides_the_shorter_names_inside_it(store):
+    assert _named(store, "粮食总产量是多少") == []  # not main target 5 by its alias 粮食
+    assert _named(store, "new urban jobs in 2025") == []  # an indicator, not measure 6.1 (urbanisation) in part
+    assert _named(store, "“粮食总产量保持在98万吨以上”的全部信息") == [("entity", "target/6-2-2")]  # quoted whole: named
+    assert _named(store, "Tell me about the life expectancy indicator") == [("entity", "indicator/life-expectancy")]
+    # ... the class word is evidence: it need not beat the next indicator (grain-growth-years) by as much.
+    assert _named(store, "粮食产量指标") == [("entity", "indicator/grain-output")]
+
+
 @pytest.mark.parametrize("question, topic", [("Which measures deal with pensions?", "pensions"),
                                              ("Which measures bring in investment?", "investment"),
                                              ("哪些措施针对养老？", "养老")])
@@ -167,7 +180,7 @@ def gold_answers(store):
 def test_the_gold_set_is_answered_as_measured(gold_answers):
     """Exact (query, parameters and the expected element in the items) and top-3 accuracy per
     language, with floors a little under what was measured, no header example paraphrasing a gold
-    question (zh 96.6%, zh-Hant 100%, en 95.8%; top-3 98.6%, 100%, 98.4%)."""
+    question (zh 97.3%, zh-Hant 100%, en 96.9%; top-3 99.3%, 100%, 99.5%)."""
     total, exact, top3 = Counter(), Counter(), Counter()
     for row, answer in gold_answers:
         right, close = judge(answer, row["query"], json.loads(row["params"]), row["expect"])
@@ -177,8 +190,8 @@ def test_the_gold_set_is_answered_as_measured(gold_answers):
     assert sum(total.values()) >= 200
     rate = {lang: exact[lang] / total[lang] for lang in total}
     near = {lang: top3[lang] / total[lang] for lang in total}
-    assert rate["zh"] >= 0.95 and rate["zh-Hant"] >= 0.97 and rate["en"] >= 0.94, rate
-    assert min(near.values()) >= 0.97, near
+    assert rate["zh"] >= 0.96 and rate["zh-Hant"] >= 0.97 and rate["en"] >= 0.95, rate
+    assert min(near.values()) >= 0.98, near
 
 
 def test_judge_counts_a_wrong_answer_as_wrong(gold_answers):

@@ -34,8 +34,13 @@ def names_of(store) -> tuple[dict[str, list[Name]], dict[str, list[str]]]:
 
 def read_names(store) -> list[Name]:
     found: list[Name] = []
-    for entity in _entities(store):
-        kind = KIND_OF_CLASS[entity.type]
+    entities = _entities(store)
+    # A main target is a target too (as the store lists its classes): named once, as the goal.
+    goals = {entity.id for entity in entities if entity.type != "Target"}
+    for entity in entities:
+        if entity.type == "Target" and entity.id in goals:
+            continue
+        kind = _NAMED_KINDS[entity.type]
         written = {*entity.names()}
         if kind == "sector":
             written |= {_core_zh(entity.label) + suffix for suffix in ("局", "委") if _core_zh(entity.label)}
@@ -101,9 +106,14 @@ def _entities(store):
 
     documents = ranking_for(store).documents if getattr(store, "ranking_path", None) is None else None
     if documents is None:
-        return entity_index(store, list(KIND_OF_CLASS))
+        return entity_index(store, list(_NAMED_KINDS))
     return [Entity(d["id"], d["type"], d["label"], d["label_en"], d["notation"], tuple(d["texts"].get("alias", ())))
-            for d in documents if d["type"] in KIND_OF_CLASS]
+            for d in documents if d["type"] in _NAMED_KINDS]
+
+
+# Indicators and targets are named too, only so that a goal's short alias inside one of their
+# longer names ("粮食" in "粮食总产量") is not read as the goal (zjkg.ask.reading: SHADOWING).
+_NAMED_KINDS = {**KIND_OF_CLASS, "Indicator": "indicator", "Target": "target"}
 
 
 def _core_zh(label: str) -> str:

@@ -38,6 +38,11 @@ from .words import (
 
 __all__ = ["read_question"]
 
+_INDICATOR_WORD = re.compile(r"指标|\bindicators?\b")
+# Names that only keep shorter names inside them from being read, unless quoted whole.
+SHADOWING = {"indicator", "target"}
+_QUOTES = {"“”", '""', "「」", "『』", "‘’", "''", "《》"}
+
 
 def read_question(store, question: str, *, known: set[str] | None = None, example: bool = False) -> Reading:
     """The entities ``question`` names and its topic (see :mod:`zjkg.ask`).
@@ -86,20 +91,37 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
             start = match.start()
             prefix = re.search(r"(?:第|举措|措施|measure\s*(?:no\.?)?\s*)$", folded[:start])
             add("measure", iri, known[iri], prefix.start() if prefix else start, match.end(), "number")
+    if not example and (word := _INDICATOR_WORD.search(folded)):
+        # "the grain output indicator": an indicator by its words (before a goal's alias in them).
+        # The class word is evidence too: the first indicator need beat the next by less.
+        partial = _named_in_part(store, folded[:word.start()] + " " * len(word.group()) + folded[word.end():], taken,
+                                 ["Indicator"], margin=1.2)
+        if partial is not None:
+            add(*partial)
     names, starts = names_of(store)
     # ... unless it asks what they rest on: "X 需要哪些措施先推进" names measure X.
     asks_for_measures = ASKS_FOR_MEASURES.search(folded) and not DEPENDENCY.search(folded)
+    # Where no measure is read in part: the names read, and those of indicators and targets ("new
+    # urban jobs" is an indicator, not measure 6.1's new-type urbanisation). A main target may be:
+    # it is named by its indicator ("GDP growth").
+    shadowed = list(taken)
     for start, end, found in find_names(folded, starts):
-        for name in names[found]:
+        readable = [name for name in names[found] if name.kind not in SHADOWING]
+        if not readable:  # an indicator's or a target's name, read only when quoted whole: 目标“粮食总产量保持在98万吨以上”
+            if start and end < len(folded) and folded[start - 1] + folded[end] in _QUOTES:
+                add("entity", names[found][0].iri, names[found][0].label, start, end, "name")
+            shadowed[start:end] = [True] * (end - start)
+        for name in readable:
             # In "which measures ...", a measure's name is the words of what they serve, not a parameter.
             if not (asks_for_measures and name.kind == "measure"):
                 add(name.kind, name.iri, name.label, start, end, "name")
+    shadowed = [a or b for a, b in zip(shadowed, taken)]
     if not example and not any(m.kind in GOAL_KINDS for m in mentions):
         partial = _named_in_part(store, folded, taken, ["Pledge", "Principle", "MainTarget", "TaskArea"])
         if partial is not None:
             add(*partial)
     if not example and not any(m.kind == "measure" for m in mentions) and not asks_for_measures:
-        partial = _named_in_part(store, folded, taken, ["Measure"])
+        partial = _named_in_part(store, folded, shadowed, ["Measure"])
         if partial is not None:
             add(*partial)
     planned = _report_year(store)
@@ -189,7 +211,7 @@ _PART_COVERAGE = 0.6  # the share of the question's remaining words an entity's 
 _LABEL_COVERAGE = 0.25  # the share of one of its labels those words must hold
 
 
-def _named_in_part(store, folded: str, taken: list[bool], classes: list[str]):
+def _named_in_part(store, folded: str, taken: list[bool], classes: list[str], *, margin: float = 1.3):
     """An entity of ``classes`` named by part of its name or in other forms of its words
     ("污染防治攻坚战", "stabilising and expanding employment"): the one the search ranks first for
     the words of the question not yet read, when its own label, aliases and quote hold most of
@@ -203,7 +225,7 @@ def _named_in_part(store, folded: str, taken: list[bool], classes: list[str]):
     if not wanted:
         return None
     hits = ranking_for(store).search(rest, limit=2, classes=classes)
-    if not hits or (len(hits) > 1 and hits[0].score < 1.3 * hits[1].score):
+    if not hits or (len(hits) > 1 and hits[0].score < margin * hits[1].score):
         return None
     document = hits[0].document
     own = {t for field in ("label", "alias", "quote") for text in document["texts"].get(field, ()) for t in terms(text)}
@@ -219,7 +241,7 @@ def _named_in_part(store, folded: str, taken: list[bool], classes: list[str]):
     spans = [span for span in spans if span is not None]
     if not spans:
         return None
-    kind = KIND_OF_CLASS[document["type"]]
+    kind = KIND_OF_CLASS.get(document["type"], "entity")
     return (kind, document["id"], document["label"], min(a for a, _ in spans), max(b for _, b in spans), "search")
 
 
