@@ -33,7 +33,7 @@ NUMBERED = [
 MEASURE_NUMBER = re.compile(r"(?<![\d.])([1-9])\s*[.．]\s*([1-9])(?!\d|\.\d|\s*(?:%|万|亿|倍|个|家|岁|元|吨|人|亩|公里|分|千))")
 # "第七部分第4条措施": the fourth measure of task area 7.
 MEASURE_PLACE = re.compile(rf"第\s*({_NUM})\s*(?:部分|项任务|个任务领域|任务领域)\s*(?:的)?\s*第\s*({_NUM})\s*(?:条|项|个)")
-CURIE = re.compile(r"\b([a-z]+):([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
+CURIE = re.compile(r"\b([a-z]+):([a-z0-9][a-z0-9-]*)")  # in folded (case-folded) text
 YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 CLASS_WORDS = [  # longest first; only read when the query takes a class
     ("Pledge", r"承诺|pledges?"), ("Principle", r"原则|principles?"), ("MainTarget", r"主要(?:预期)?目标|main\s+(?:expected\s+)?targets?"),
@@ -76,7 +76,7 @@ QUESTION_WORDS = re.compile(
     r"and|or|that|serve|serves|serving|contribute|contributes|help|helps|support|supports|related|relate|"
     r"measure|measures|mention|mentions|mentioned|search|find|look|up|report|graph|about|everything|entries|entry|"
     r"containing|contain|keyword|me|show|list|tell|there|any|all|goal|goals|target|targets|where|deal|deals|"
-    r"concern|concerns|planned|plan|city|entries|look|lookup|belong|belongs|task|area|areas)\b|任务领域|领域", re.IGNORECASE)
+    r"concern|concerns|planned|plan|city|entries|look|lookup|belong|belongs|task|area|areas)\b|任务领域|领域")  # in folded text
 PUNCTUATION = re.compile(r"[\s\?？!！。，,、；;：:“”\"'‘’《》()（）\[\]【】「」『』]+|\.(?!\d)")
 
 
