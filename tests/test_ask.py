@@ -152,6 +152,18 @@ def test_the_kind_of_answer_asked_for_chooses_the_query(store, question, query):
     assert ask(store, question)["query"] == query
 
 
+@pytest.mark.parametrize("question", ["How far above 2024 is the 2025 target for life expectancy?",
+                                      "Is the PM2.5 target below the 2024 level?"])
+def test_a_target_compared_with_2024_is_answered_with_its_baseline(store, question):
+    answer = ask(store, question)
+    assert answer["query"] == "targets-with-baselines" and "2024" not in answer["params"].values()
+
+
+def test_comparing_with_the_baseline_is_a_cue_of_the_targets_query(store):
+    answer = ask(store, "单位地区生产总值能耗下降目标和2024年相比呢？")  # else main target 4 reads as main-targets'
+    assert (answer["query"], answer["confident"]) == ("targets-with-baselines", True)
+
+
 def test_a_cue_only_one_query_answers_makes_it_sure(store):
     answer = ask(store, "哪些举措争夺岸线资源？")
     assert (answer["query"], answer["confident"]) == ("measure-conflicts", True)
@@ -180,7 +192,8 @@ def gold_answers(store):
 def test_the_gold_set_is_answered_as_measured(gold_answers):
     """Exact (query, parameters and the expected element in the items) and top-3 accuracy per
     language, with floors a little under what was measured, no header example paraphrasing a gold
-    question (zh 97.3%, zh-Hant 100%, en 96.9%; top-3 99.3%, 100%, 99.5%)."""
+    question (zh 98.0%, zh-Hant 100%, en 97.4%; top-3 99.3%, 100%, 99.5%). zh-Hant has 44
+    questions: its floors allow one miss."""
     total, exact, top3 = Counter(), Counter(), Counter()
     for row, answer in gold_answers:
         right, close = judge(answer, row["query"], json.loads(row["params"]), row["expect"])
@@ -190,8 +203,8 @@ def test_the_gold_set_is_answered_as_measured(gold_answers):
     assert sum(total.values()) >= 200
     rate = {lang: exact[lang] / total[lang] for lang in total}
     near = {lang: top3[lang] / total[lang] for lang in total}
-    assert rate["zh"] >= 0.96 and rate["zh-Hant"] >= 0.97 and rate["en"] >= 0.95, rate
-    assert min(near.values()) >= 0.98, near
+    assert rate["zh"] >= 0.965 and rate["zh-Hant"] >= 0.97 and rate["en"] >= 0.96, rate
+    assert near["zh"] >= 0.985 and near["zh-Hant"] >= 0.97 and near["en"] >= 0.985, near
 
 
 def test_judge_counts_a_wrong_answer_as_wrong(gold_answers):

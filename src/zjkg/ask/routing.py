@@ -17,7 +17,7 @@ __all__ = ["interpret"]
 
 # Kinds a question may name that a query's rows are about, though no parameter takes them.
 _FOCUS = {
-    "targets-with-baselines": {"target", "maintarget", "targetyear", "baseyear", "plan"},
+    "targets-with-baselines": {"target", "maintarget", "targetyear", "baseyear", "plan", "compare"},
     "main-targets": {"maintarget", "targetyear", "plan"},
     "observations-by-year": {"observation", "past"},
     "measures-serving-goal": {"topic", "about"}, "sdg-alignments": {"sdg"}, "measure-conflicts": {"conflict"},
@@ -36,9 +36,9 @@ _FOCUS = {
 _NEEDS = {name: {"rationale", "each"} for name in ("measures-by-pledge", "measures-by-principle", "measures-by-main-target")}
 
 
-# Cues that only one query answers (its own words: "no numeric target", "SDG", "conflict"): as
-# strong as the noun asked for.
-_ONE_QUERY = {"unquantified", "sdg", "conflict"}
+# Cues that only one query answers (its own words: "no numeric target", "SDG", "conflict",
+# a target compared with its baseline): as strong as the noun asked for.
+_ONE_QUERY = {"unquantified", "sdg", "conflict", "compare"}
 _TOPIC_WEIGHT = 0.5
 
 

@@ -92,7 +92,8 @@ def number_of(word: str) -> int | None:
     return _CN_DIGITS.get(word) or _EN_ORDINALS.get(word.lower())
 
 
-BASELINE_BEFORE = re.compile(r"(?:比|较|与|和|同|against|compared?\s+(?:with|to)|than(?:\s+in)?|over|versus|vs\.?)\s*$")
+BASELINE_BEFORE = re.compile(r"(?:比|较|与|和|同|against|compared?\s+(?:with|to)|than(?:\s+in)?|over|versus|vs\.?|below|above)"
+                             r"(?:\s+the)?\s*$")
 BASELINE_AFTER = re.compile(r"\s*(?:的)?(?:基线|基数|基期|相比|比|baselines?)")
 # What rests on what: a question about dependencies (its words say so, they are no topic).
 DEPENDENCY = re.compile(r"依赖|前提|先推进|推进不力|拖累|停滞|受影响|depend|prerequisite|rests?\s+on|at risk|stall|held back|hold back")
@@ -112,6 +113,9 @@ KIND_CUES = [
     ("unquantified", re.compile(r"(?:没有|没|无|缺少|缺乏|不含)[^，,。？?]{0,4}(?:量化|定量|数字|数值|具体数)|定性|只有文字|"
                                 r"\b(?:no|without|lacks?|lacking)\s+(?:any\s+)?(?:numeric|numerical|quantitative|quantified|"
                                 r"figures?|numbers?)\b|\bqualitative\b|only in words")),
+    # A target against its baseline: "比2024年低多少", "how far below the 2024 growth", "compare with 2024".
+    ("compare", re.compile(r"相比|(?:低|高|提高|降低|减少|增加|变化了?)多少|\bcompare[sd]?\b|\bhow far (?:below|above)\b|"
+                           r"\b(?:below|above|lower than|higher than)\b|\bdiffer\b|\bchanged? against\b")),
     ("sdg", re.compile(r"可持续发展目标|联合国|\bsdgs?\b|sustainable development goals?")),
     ("conflict", re.compile(r"冲突|制约|矛盾|争夺|抢占|\bconflict|\bcompet(?:e|es|ing)\b|pull(?:s)? against")),
 ]
