@@ -111,6 +111,76 @@ def test_a_question_about_one_review_fills_review_iri(store):
     assert "_review_iri" not in ask(store, "十年来取得了哪些成果？")["params"]
 
 
+def test_english_words_joined_by_a_hyphen_match_a_name_written_with_a_space(store):
+    # main target 4's alias is "energy intensity".
+    reading = read_question(store, "energy-intensity measures")
+    assert [(m.kind, m.value.rsplit("/", 1)[1]) for m in reading.mentions] == [("maintarget", "main-4")]
+
+
+def _named(store, question):
+    return [(m.kind, m.value.split("/id/", 1)[1]) for m in read_question(store, question).mentions if "/id/" in m.value]
+
+
+def test_an_indicator_or_target_name_hides_the_shorter_names_inside_it(store):
+    assert _named(store, "粮食总产量是多少") == []  # not main target 5 by its alias 粮食
+    assert _named(store, "new urban jobs in 2025") == []  # an indicator, not measure 6.1 (urbanisation) in part
+    assert _named(store, "“粮食总产量保持在98万吨以上”的全部信息") == [("entity", "target/6-2-2")]  # quoted whole: named
+    assert _named(store, "Tell me about the life expectancy indicator") == [("entity", "indicator/life-expectancy")]
+    # ... the class word is evidence: it need not beat the next indicator (grain-growth-years) by as much.
+    assert _named(store, "粮食产量指标") == [("entity", "indicator/grain-output")]
+
+
+@pytest.mark.parametrize("question, topic", [("Which measures deal with pensions?", "pensions"),
+                                             ("Which measures bring in investment?", "investment"),
+                                             ("哪些措施针对养老？", "养老")])
+def test_which_measures_with_only_a_topic_asks_for_the_topic_s_measures(store, question, topic):
+    answer = ask(store, question)
+    assert (answer["query"], answer["params"]) == ("measures-serving-goal", {})
+    assert set(answer["topic"].split()) >= set(topic.split()) and answer["items"]
+
+
+@pytest.mark.parametrize("question, query", [
+    ("哪几条措施缺乏量化目标", "measures-without-numeric-target"),  # a cue only one query answers
+    ("Which steps does measure 6.2 list?", "actions-by-measure"),  # the noun asked for
+    ("Which projects belong to measure 2.1?", "actions-by-measure"),
+    ("What is measure 6.2 for?", "why-chain"), ("What goals does measure 7.1 serve?", "why-chain"),
+    ("哪些依赖关系跨越了两个任务领域？", "cross-area-dependencies"),
+    ("Which measures relate to SDG 6 on water?", "sdg-alignments"),
+    ("列出每条原则", "entity-index"), ("Name every guiding principle.", "entity-index"),  # no measures asked for
+])
+def test_the_kind_of_answer_asked_for_chooses_the_query(store, question, query):
+    assert ask(store, question)["query"] == query
+
+
+@pytest.mark.parametrize("question", ["How far above 2024 is the 2025 target for life expectancy?",
+                                      "Is the PM2.5 target below the 2024 level?"])
+def test_a_target_compared_with_2024_is_answered_with_its_baseline(store, question):
+    answer = ask(store, question)
+    assert answer["query"] == "targets-with-baselines" and "2024" not in answer["params"].values()
+
+
+def test_comparing_with_the_baseline_is_a_cue_of_the_targets_query(store):
+    answer = ask(store, "单位地区生产总值能耗下降目标和2024年相比呢？")  # else main target 4 reads as main-targets'
+    assert (answer["query"], answer["confident"]) == ("targets-with-baselines", True)
+
+
+def test_a_cue_only_one_query_answers_makes_it_sure(store):
+    answer = ask(store, "哪些举措争夺岸线资源？")
+    assert (answer["query"], answer["confident"]) == ("measure-conflicts", True)
+
+
+def test_where_is_x_mentioned_searches_for_x_alone(store):
+    answer = ask(store, "Where is the Grand Canal mentioned?")
+    assert (answer["query"], answer["params"]) == ("keyword-search", {"_text": "grand canal"})
+
+
+def test_a_dependency_question_names_its_measure_by_its_words(store):
+    # "需要哪些措施" asks for measures, yet what they come before is a measure named by its words.
+    answer = ask(store, "扎实推进富民强村需要哪些措施先推进？")
+    assert (answer["query"], answer["params"]) == ("measure-dependencies", {"_measure_iri": "measure:6-2"})
+    assert ask(store, "措施4.3推进不力会拖累哪些措施？")["query"] == "measure-dependencies"  # its words are no topic
+
+
 # ---------------------------------------------------------------- accuracy on the gold set
 
 @pytest.fixture(scope="module")
@@ -121,8 +191,9 @@ def gold_answers(store):
 
 def test_the_gold_set_is_answered_as_measured(gold_answers):
     """Exact (query, parameters and the expected element in the items) and top-3 accuracy per
-    language, with floors a little under what was measured once no header example paraphrases a
-    gold question (zh 92.6%, zh-Hant 97.7%, en 87.4%; top-3 98.0%, 100%, 95.3%)."""
+    language, with floors a little under what was measured, no header example paraphrasing a gold
+    question (zh 98.0%, zh-Hant 100%, en 97.4%; top-3 99.3%, 100%, 99.5%). zh-Hant has 44
+    questions: its floors allow one miss."""
     total, exact, top3 = Counter(), Counter(), Counter()
     for row, answer in gold_answers:
         right, close = judge(answer, row["query"], json.loads(row["params"]), row["expect"])
@@ -132,8 +203,8 @@ def test_the_gold_set_is_answered_as_measured(gold_answers):
     assert sum(total.values()) >= 200
     rate = {lang: exact[lang] / total[lang] for lang in total}
     near = {lang: top3[lang] / total[lang] for lang in total}
-    assert rate["zh"] >= 0.9 and rate["zh-Hant"] >= 0.95 and rate["en"] >= 0.85, rate
-    assert min(near.values()) >= 0.94, near
+    assert rate["zh"] >= 0.965 and rate["zh-Hant"] >= 0.97 and rate["en"] >= 0.96, rate
+    assert near["zh"] >= 0.985 and near["zh-Hant"] >= 0.97 and near["en"] >= 0.985, near
 
 
 def test_judge_counts_a_wrong_answer_as_wrong(gold_answers):
@@ -239,12 +310,12 @@ def test_the_page_has_an_ask_box(server, browser):
         page.close()
 
 
-def test_asking_loads_no_yaml_nor_the_analytics():
+def test_asking_loads_no_yaml_nor_the_analytics_nor_openssl():
     import subprocess
     import sys
 
     script = ("import sys; from zjkg.ask import ask; from zjkg.store import open_store; "
               "ask(open_store(), '哪些措施服务于民生保障？'); "
-              "print(sorted(m for m in ('yaml', 'rdflib', 'networkx', 'igraph', 'pyshacl') if m in sys.modules))")
+              "print(sorted(m for m in ('yaml', 'rdflib', 'networkx', 'igraph', 'pyshacl', '_hashlib') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"

@@ -1,0 +1,104 @@
+"""The answer: the best reading run as its named query (or the ranked measures of a topic, or the
+ranked search), with the SPARQL run, the rows, the report's words, the alternatives, and how the
+question was read; rendering-neutral (the CLI and the endpoint render it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..namespace import ID, compact_iri, is_iri
+from .examples import router_for
+from .model import Interpretation
+from .routing import interpret
+
+__all__ = ["CONFIDENT_MARGIN", "ask", "run", "quotes_of"]
+
+
+CONFIDENT_MARGIN = 1.15  # the best reading must score this many times the next to be taken without doubt
+_MIN_SCORE = 2.0  # below this, nothing in the question matched an example well enough
+
+
+def ask(store, question: str) -> dict:
+    """Answer ``question``: ``{"question", "query", "params", "sparql", "items", "alternatives",
+    "confident", "reading"}``. ``query`` is None when nothing matched; when the best reading does
+    not clearly beat the next, ``confident`` is false and ``alternatives`` lists the next two."""
+    reading, interpretations = interpret(store, question)
+    explained = {"folded": reading.folded, "entities": [m.item() for m in reading.mentions],
+                 "cues": sorted(cue.kind for cue in reading.cues.values()), "topic": reading.topic, "terms": reading.terms,
+                 "readings": [i.item() for i in interpretations]}
+    if not interpretations or interpretations[0].score < _MIN_SCORE:
+        return {"question": question, "query": None, "params": {}, "sparql": None, "items": [], "confident": False,
+                "alternatives": [i.item() for i in interpretations[:3]], "labels": {}, "quotes": {}, "reading": explained}
+    chosen, others = interpretations[0], interpretations[1:]
+    confident = not others or chosen.score >= CONFIDENT_MARGIN * others[0].score
+    answer = run(store, chosen)
+    labels = {compact_iri(m.value): m.label for m in reading.mentions if is_iri(m.value)}
+    return {"question": question, "query": chosen.query, "params": chosen.params, **answer,
+            "score": round(chosen.score, 3), "confident": confident,
+            # Confident: the next two readings; not: the best three, this one first.
+            "alternatives": [i.item() for i in (others[:2] if confident else interpretations[:3])],
+            "labels": {value: labels.get(value, "") for value in chosen.params.values() if value in labels},
+            "quotes": quotes_of(store, answer["items"]), "reading": explained}
+
+
+_QUOTES = """PREFIX zjkg: <https://w3id.org/zjkg/ontology#>
+SELECT ?e ?quote WHERE { ?e zjkg:quote ?quote } ORDER BY ?e ?quote"""
+
+
+def quotes_of(store, items: list[dict], *, limit: int = 12) -> dict[str, str]:
+    """The report's own words (``zjkg:quote``) for the first ``limit`` entities the items name, by CURIE."""
+    from ..store.binding import at_where, values_rows
+
+    named: list[str] = []
+    for item in items:
+        for value in item.values():
+            if isinstance(value, str) and value.startswith(ID) and value not in named and not value.startswith(f"{ID}report/"):
+                named.append(value)
+    named = named[:limit]
+    if not named:
+        return {}
+    text = at_where(_QUOTES, values_rows("e", [ox.NamedNode(iri) for iri in named]))
+    found: dict[str, str] = {}
+    for row in store.select(text):
+        found.setdefault(row["e"].value, row["quote"].value)
+    return {compact_iri(iri): found[iri] for iri in named if iri in found}
+
+
+def run(store, interpretation: Interpretation) -> dict:
+    """The answer of one interpretation: the SPARQL run (parameters shown as the VALUES block that
+    binds them) and the rows as items, or for a topic, the measures the search ranks for it."""
+    from ..guards import check_query
+    from ..queries import NamedQuery, bind_parameters, narrowing_for
+    from ..store import Rows
+    from ..store.binding import at_where, values_row
+    from ..values import plain_row
+
+    if interpretation.topic is not None:
+        from ..ranking import ranked_measures
+
+        items = [{**item, "relation": "topic", "goal": None} for item in ranked_measures(store, interpretation.topic)]
+        return {"sparql": None, "items": items, "topic": interpretation.topic}
+    if interpretation.query == "keyword-search" and "_text" in interpretation.params:
+        # As `zjkg search`: ranked by the text index rather than the query's substring test.
+        from ..ranking import ranking_for
+
+        items = [hit.item() for hit in ranking_for(store).search(interpretation.params["_text"])]
+        return {"sparql": None, "items": items, "search": interpretation.params["_text"]}
+    # As run_named runs it, from the router's own reading of the query's file (its parameters
+    # from the #+ header): the header's YAML is not loaded on every question.
+    router = router_for(store)
+    text = router.texts[interpretation.query]
+    query = NamedQuery(interpretation.query, Path(), text, params={p: "" for p in router.params[interpretation.query]})
+    check_query(text)
+    bound = bind_parameters(query, interpretation.params)
+    rows = store.query(text, bound, narrowing=narrowing_for(store.names, query.name, bound))
+    # The query as run, without its #+ header (comments: its metadata and examples).
+    text = "\n".join(line for line in query.text.splitlines() if not line.startswith("#+")) + "\n"
+    sparql = (at_where(text, values_row(bound)) or text) if bound else text
+    if isinstance(rows, Rows):
+        items = [dict.fromkeys(rows.variables) | plain_row(row) for row in rows.rows]
+    else:
+        items = [{"boolean": rows}] if isinstance(rows, bool) else []
+    return {"sparql": sparql, "items": items}

@@ -1,0 +1,272 @@
+"""Reading a question: the entities it names (by number, CURIE, name, or in part through the
+search), the years and words that fill parameters, its topic, and the cues of what is asked."""
+
+from __future__ import annotations
+
+import re
+
+from ..namespace import ID, expand_curie
+from .model import GOAL_KINDS, KIND_OF_CLASS, Mention, Reading, kind_of_iri
+from .names import find_names, known_names, names_of
+from .words import (
+    ABOUT_REVIEWS,
+    ANSWER_TYPES,
+    ASKS_FIGURE,
+    ASKS_FOR_MEASURES,
+    BASELINE_AFTER,
+    BASELINE_BEFORE,
+    CLASS_NAMES,
+    CLASS_WORDS,
+    CONFIDENCE_WORDS,
+    CURIE,
+    DEPENDENCY,
+    EACH,
+    FIGURE_CLASSES,
+    KIND_CUES,
+    MEASURE_NUMBER,
+    MEASURE_PLACE,
+    MEASURES,
+    NUMBERED,
+    PUNCTUATION,
+    QUESTION_WORDS,
+    RATIONALE,
+    REVIEW_WORDS,
+    YEAR,
+    fold_text,
+    number_of,
+)
+
+__all__ = ["read_question"]
+
+_INDICATOR_WORD = re.compile(r"指标|\bindicators?\b")
+# Names that only keep shorter names inside them from being read, unless quoted whole.
+SHADOWING = {"indicator", "target"}
+_QUOTES = {"“”", '""', "「」", "『』", "‘’", "''", "《》"}
+
+
+def read_question(store, question: str, *, known: set[str] | None = None, example: bool = False) -> Reading:
+    """The entities ``question`` names and its topic (see :mod:`zjkg.ask`).
+
+    ``known`` is the set of IRIs that exist (numbers naming nothing are not taken); None reads
+    them from ``store``. An ``example`` (of a query's header) is read for its slots only: by
+    numbers, CURIEs and whole names, without the search (its entities are named in full).
+    """
+    folded = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", fold_text(question)).strip()
+    known = known_names(store) if known is None else known
+    mentions: list[Mention] = []
+    taken = [False] * len(folded)
+
+    def add(kind, value, label, start, end, how):
+        if any(taken[start:end]):
+            return
+        for i in range(start, end):
+            taken[i] = True
+        mentions.append(Mention(kind, value, label, start, end, how))
+
+    for match in CURIE.finditer(folded):
+        iri = expand_curie(f"{match.group(1).lower()}:{match.group(2)}")
+        if iri:  # any CURIE of zjkg's prefixes: what it names is the store's to say
+            add(kind_of_iri(iri), iri, known.get(iri, ""), match.start(), match.end(), "curie")
+    for value, pattern in CONFIDENCE_WORDS:
+        for match in pattern.finditer(folded):
+            add("confidence", value, value, match.start(), match.end(), "word")
+    if ABOUT_REVIEWS.search(folded):
+        for local, pattern in REVIEW_WORDS:
+            for match in pattern.finditer(folded):
+                add("review", f"{ID}{local}", local.split("/")[1], match.start(), match.end(), "word")
+    for match in MEASURE_PLACE.finditer(folded):
+        iri = f"{ID}measure/{number_of(match.group(1))}-{number_of(match.group(2))}"
+        if iri in known:
+            add("measure", iri, known[iri], match.start(), match.end(), "number")
+    for kind, template, patterns in NUMBERED:
+        for pattern in patterns:
+            for match in re.finditer(pattern, folded):
+                number = number_of(match.group(1))
+                iri = f"{ID}{template.format(number)}" if number else None
+                if iri in known:
+                    add(kind, iri, known[iri], match.start(), match.end(), "number")
+    for match in MEASURE_NUMBER.finditer(folded):
+        iri = f"{ID}measure/{match.group(1)}-{match.group(2)}"
+        if iri in known:
+            start = match.start()
+            prefix = re.search(r"(?:第|举措|措施|measure\s*(?:no\.?)?\s*)$", folded[:start])
+            add("measure", iri, known[iri], prefix.start() if prefix else start, match.end(), "number")
+    if not example and (word := _INDICATOR_WORD.search(folded)):
+        # "the grain output indicator": an indicator by its words (before a goal's alias in them).
+        # The class word is evidence too: the first indicator need beat the next by less.
+        partial = _named_in_part(store, folded[:word.start()] + " " * len(word.group()) + folded[word.end():], taken,
+                                 ["Indicator"], margin=1.2)
+        if partial is not None:
+            add(*partial)
+    names, starts = names_of(store)
+    # ... unless it asks what they rest on: "X 需要哪些措施先推进" names measure X.
+    asks_for_measures = ASKS_FOR_MEASURES.search(folded) and not DEPENDENCY.search(folded)
+    # Where no measure is read in part: the names read, and those of indicators and targets ("new
+    # urban jobs" is an indicator, not measure 6.1's new-type urbanisation). A main target may be:
+    # it is named by its indicator ("GDP growth").
+    shadowed = list(taken)
+    for start, end, found in find_names(folded, starts):
+        readable = [name for name in names[found] if name.kind not in SHADOWING]
+        if not readable:  # an indicator's or a target's name, read only when quoted whole: 目标“粮食总产量保持在98万吨以上”
+            if start and end < len(folded) and folded[start - 1] + folded[end] in _QUOTES:
+                add("entity", names[found][0].iri, names[found][0].label, start, end, "name")
+            shadowed[start:end] = [True] * (end - start)
+        for name in readable:
+            # In "which measures ...", a measure's name is the words of what they serve, not a parameter.
+            if not (asks_for_measures and name.kind == "measure"):
+                add(name.kind, name.iri, name.label, start, end, "name")
+    shadowed = [a or b for a, b in zip(shadowed, taken)]
+    if not example and not any(m.kind in GOAL_KINDS for m in mentions):
+        partial = _named_in_part(store, folded, taken, ["Pledge", "Principle", "MainTarget", "TaskArea"])
+        if partial is not None:
+            add(*partial)
+    if not example and not any(m.kind == "measure" for m in mentions) and not asks_for_measures:
+        partial = _named_in_part(store, folded, shadowed, ["Measure"])
+        if partial is not None:
+            add(*partial)
+    planned = _report_year(store)
+    for match in YEAR.finditer(folded):
+        # A year before the report's is one of its reviews (observations), unless the question
+        # compares with it (a baseline); its own year is the year of its targets, as is "this year".
+        end = match.end() + (folded[match.end():match.end() + 1] == "年")
+        if planned is not None and int(match.group(1)) >= planned:
+            kind = "targetyear"
+        elif BASELINE_BEFORE.search(folded[:match.start()]) or BASELINE_AFTER.match(folded[end:]):
+            kind = "baseyear"
+        else:
+            kind = "year"
+        add(kind, match.group(1), match.group(1), match.start(), end, "year")
+    for match in re.finditer(r"今年|this year", folded):
+        add("targetyear", str(planned or ""), match.group(), match.start(), match.end(), "word")
+    mentions.sort(key=lambda m: m.start)
+    if example:
+        return Reading(question, folded, mentions, "")
+    rest = "".join(" " if taken[i] else c for i, c in enumerate(folded))
+    rest = DEPENDENCY.sub(" ", EACH.sub(" ", CLASS_NAMES.sub(" ", rest)))  # "each pledge" asks for a listing, not about a topic
+    topic = re.sub(r"\s+", " ", PUNCTUATION.sub(" ", QUESTION_WORDS.sub(" ", rest)).strip())
+    reading = Reading(question, folded, mentions, topic)
+    reading.cues = _cues(store, reading)
+    return reading
+
+
+def _cues(store, reading: Reading) -> dict[str, Mention]:
+    """What the question is about beyond its parameters: a topic in the graph's own words, the
+    figure it asks for (a target, a main target or an observation: the one the search ranks first
+    for the topic), a request for reasons, a class of entities."""
+    from ..ranking import ranking_for, weighted_terms
+
+    cues: dict[str, Mention] = {}
+    if reading.topic:
+        ranking = ranking_for(store)
+        content = [t for t, w in weighted_terms(reading.topic).items() if w == 1.0 and ranking.knows(t)]
+        if content:
+            cues["topic"] = Mention("topic", reading.topic, reading.topic, 0, 0, "search")
+            hits = ranking.search(reading.topic, limit=2, classes=list(FIGURE_CLASSES)) if ASKS_FIGURE.search(reading.folded) else []
+            if hits and (len(hits) == 1 or hits[0].score >= 1.1 * hits[1].score) and _holds(hits[0].document, content) >= 0.5:
+                d = hits[0].document
+                cues["figure"] = Mention(FIGURE_CLASSES[d["type"]], d["id"], d["label"], 0, 0, "search")
+    for kind, pattern in KIND_CUES:
+        if match := pattern.search(reading.folded):
+            cues[kind] = Mention(kind, match.group(), match.group(), match.start(), match.end(), "word")
+    for kind, pattern in ANSWER_TYPES:
+        if match := pattern.search(reading.folded):
+            cues["answer"] = Mention(kind, match.group(), match.group(), match.start(), match.end(), "answer")
+            break
+    # "Which measures protect X?": measures asked for a topic, nothing else asked of them (no
+    # dependency, department, action, SDG...): they are what serves the topic, whatever the verb.
+    if "topic" in cues and cues.keys() <= {"topic", "plan", "past"} and (match := ASKS_FOR_MEASURES.search(reading.folded)):
+        cues["about"] = Mention("about", match.group(), match.group(), match.start(), match.end(), "word")
+    if match := EACH.search(reading.folded):
+        cues["each"] = Mention("each", match.group(), match.group(), match.start(), match.end(), "word")
+    if match := RATIONALE.search(reading.folded):
+        cues["rationale"] = Mention("rationale", match.group(), match.group(), match.start(), match.end(), "word")
+    for cls, pattern in CLASS_WORDS:
+        if cls in ("Measure", "Target"):  # named by almost every question: no cue
+            continue
+        if match := re.search(pattern, reading.folded):
+            cues["class"] = Mention("class", f"zjkg:{cls}", cls, match.start(), match.end(), "word")
+            # ... and which, when the measures of each of them or the reasons are asked: "the measures of
+            # each pledge" is measures-by-pledge's, "each principle" its neighbour's ("this principle"
+            # names one, "all the principles" asks for no measures: no such cue).
+            if "rationale" in cues or ("each" in cues and MEASURES.search(reading.folded)):
+                cues["classname"] = Mention(f"class-{cls}", f"zjkg:{cls}", cls, match.start(), match.end(), "word")
+            break
+    return cues
+
+
+def _holds(document: dict, wanted: list[str]) -> float:
+    """The share of ``wanted`` terms that ``document``'s own label, aliases and quotes hold."""
+    from ..ranking import terms
+
+    own = {t for field in ("label", "alias", "quote") for text in document["texts"].get(field, ()) for t in terms(text)}
+    return sum(t in own for t in wanted) / len(wanted) if wanted else 0.0
+
+
+_REPORT_YEAR = """PREFIX zjkg: <https://w3id.org/zjkg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT (MIN(?date) AS ?year) WHERE { ?report a zjkg:Report ; dcterms:date ?date }"""
+
+
+_PART_COVERAGE = 0.6  # the share of the question's remaining words an entity's own texts must hold
+_LABEL_COVERAGE = 0.25  # the share of one of its labels those words must hold
+
+
+def _named_in_part(store, folded: str, taken: list[bool], classes: list[str], *, margin: float = 1.3):
+    """An entity of ``classes`` named by part of its name or in other forms of its words
+    ("污染防治攻坚战", "stabilising and expanding employment"): the one the search ranks first for
+    the words of the question not yet read, when its own label, aliases and quote hold most of
+    them and it clearly beats the next. Returns the arguments of a mention, or None."""
+    from ..ranking import ranking_for, terms, weighted_terms
+
+    rest = "".join(" " if taken[i] else c for i, c in enumerate(folded))
+    # "the people-centred principle": the class word names the kind, not the entity's own words.
+    rest = PUNCTUATION.sub(" ", QUESTION_WORDS.sub(" ", DEPENDENCY.sub(" ", CLASS_NAMES.sub(" ", rest))))
+    wanted = [t for t, weight in weighted_terms(rest).items() if weight == 1.0 and not t.isdigit()]
+    if not wanted:
+        return None
+    hits = ranking_for(store).search(rest, limit=2, classes=classes)
+    if not hits or (len(hits) > 1 and hits[0].score < margin * hits[1].score):
+        return None
+    document = hits[0].document
+    own = {t for field in ("label", "alias", "quote") for text in document["texts"].get(field, ()) for t in terms(text)}
+    held = [t for t in wanted if t in own]
+    if len(held) < _PART_COVERAGE * len(wanted):
+        return None
+    # ... and the words hold a fair part of one of its labels: "investment" alone names no task
+    # area whose label lists investment among other things.
+    labels = [[t for t, w in weighted_terms(label).items() if w == 1.0] for label in (document["label"], document["label_en"])]
+    if not any(label and sum(t in held for t in label) >= _LABEL_COVERAGE * len(label) for label in labels):
+        return None
+    spans = [_span_of(folded, term) for term in held]
+    spans = [span for span in spans if span is not None]
+    if not spans:
+        return None
+    kind = KIND_OF_CLASS.get(document["type"], "entity")
+    return (kind, document["id"], document["label"], min(a for a, _ in spans), max(b for _, b in spans), "search")
+
+
+def _span_of(folded: str, term: str) -> tuple[int, int] | None:
+    """Where ``term`` (a bigram, or an English stem) first occurs in ``folded``, to the word's end."""
+    start = folded.find(term)
+    if start < 0:
+        return None
+    end = start + len(term)
+    if term.isascii():
+        while end < len(folded) and folded[end].isalnum():
+            end += 1
+    return start, end
+
+
+def _report_year(store) -> int | None:
+    """The (earliest) year of the reports in ``store``: the year their targets are for."""
+    cached = _YEARS.get(id(store))
+    if cached is None or cached[0] is not store:
+        rows = store.select(_REPORT_YEAR).rows
+        value = rows[0].get("year") if rows else None
+        year = int(value.value[:4]) if value is not None and value.value[:4].isdigit() else None
+        cached = (store, year)
+        _YEARS[id(store)] = cached
+    return cached[1]
+
+
+_YEARS: dict[int, tuple[object, int | None]] = {}

@@ -1,0 +1,147 @@
+"""Routing: a question's slotted terms matched against the examples index, each query scored by its
+best examples and by the entities and cues it can use, and the best readings' parameters filled."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import InputError
+from ..namespace import compact_iri, is_iri
+from .examples import router_for, slot_terms
+from .model import GOAL_KINDS, PARAM_KINDS, Interpretation, Mention, Reading
+from .reading import read_question
+from .words import BASIS_WORDS, BODY_WORDS, CLASS_WORDS, FIGURE_KINDS, MEASURES
+
+__all__ = ["interpret"]
+
+
+# Kinds a question may name that a query's rows are about, though no parameter takes them.
+_FOCUS = {
+    "targets-with-baselines": {"target", "maintarget", "targetyear", "baseyear", "plan", "compare"},
+    "main-targets": {"maintarget", "targetyear", "plan"},
+    "observations-by-year": {"observation", "past"},
+    "measures-serving-goal": {"topic", "about"}, "sdg-alignments": {"sdg"}, "measure-conflicts": {"conflict"},
+    "measures-without-numeric-target": {"unquantified"},
+    "keyword-search": {"topic"},
+    "measures-by-pledge": {"rationale", "each", "class-Pledge"},
+    "measures-by-principle": {"rationale", "each", "class-Principle"},
+    "measures-by-main-target": {"rationale", "each", "class-MainTarget"},
+    "why-chain": {"rationale", "purpose", *GOAL_KINDS},  # its rows are the goals the measure serves
+    "actions-by-measure": {"action"}, "sector-workload": {"department"}, "measure-attributes": {"department"}, "curated-links": {"rationale"}, "lead-vs-supporting": {"rationale", "department"},
+    "measure-dependencies": {"rationale", "dependency"}, "cross-area-dependencies": {"rationale", "dependency"},
+    "class-counts": {"class"}, "entity-index": {"class"},
+}
+# Queries that answer "each goal, with the reasons" and are the wrong reading without such a cue:
+# "which measures serve pledge 1" is measures-serving-goal's.
+_NEEDS = {name: {"rationale", "each"} for name in ("measures-by-pledge", "measures-by-principle", "measures-by-main-target")}
+
+
+# Cues that only one query answers (its own words: "no numeric target", "SDG", "conflict",
+# a target compared with its baseline): as strong as the noun asked for.
+_ONE_QUERY = {"unquantified", "sdg", "conflict", "compare"}
+_TOPIC_WEIGHT = 0.5
+
+
+def _routing_terms(found: list[str]) -> dict[str, float]:
+    from ..ranking import term_weight
+
+    return {t: term_weight(t) for t in found}
+
+
+def _accepts(params: tuple[str, ...], kind: str) -> bool:
+    return any(kind in PARAM_KINDS.get(p, ()) for p in params)
+
+
+def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[Interpretation]]:
+    """The reading of ``question`` and its best ``limit`` interpretations, best first."""
+    import tantivy
+
+    if "\x00" in question:
+        raise InputError("question: NUL bytes are not allowed")
+    if not question.strip():
+        raise InputError("question: empty text")
+    router = router_for(store)
+    reading = read_question(store, question)
+    reading.terms = slot_terms(reading)
+    if not reading.terms:
+        return reading, []
+    schema = router.schema
+    # The words of the topic say what the question is about, not what kind of question it is:
+    # they count half; lone Chinese characters count as little as in the search.
+    from ..ranking import weighted_terms
+
+    topical = set(weighted_terms(reading.topic)) if reading.cues.get("topic") else set()
+    clauses = [(tantivy.Occur.Should, tantivy.Query.boost_query(tantivy.Query.term_query(schema, "text", term),
+                                                                 weight * (_TOPIC_WEIGHT if term in topical else 1.0)))
+               for term, weight in _routing_terms(reading.terms).items()]
+    searcher = router.index.searcher()
+    scores: dict[str, list[float]] = {}
+    for score, address in searcher.search(tantivy.Query.boolean_query(clauses), limit=500, count=False).hits:
+        scores.setdefault(searcher.doc(address).get_first("query"), []).append(score)
+    # A query scores by its two best examples: one odd example does not carry it alone.
+    best = {name: sum(sorted(found, reverse=True)[:2]) / 2 for name, found in scores.items()}
+    scored = []
+    kinds = reading.kinds() - {"entity"}
+    cues = {cue.kind for cue in reading.cues.values()}
+    answer = {cue.kind for cue in reading.cues.values() if cue.how == "answer"}  # the noun asked for
+    for name, score in best.items():
+        params, focus = router.params[name], _FOCUS.get(name, set())
+        for kind in kinds:
+            score *= 1.25 if _accepts(params, kind) or kind in focus else 0.8
+        for kind in cues - kinds:
+            if _accepts(params, kind) or kind in focus:
+                score *= 1.4 if kind.startswith("class-") or kind in FIGURE_KINDS or kind in answer or kind in _ONE_QUERY else 1.2
+        if name in _NEEDS:  # ... and a word for the measures: "list all the principles" asks for none
+            score *= (1.0 if _NEEDS[name] & cues else 0.7) * (1.0 if MEASURES.search(reading.folded) else 0.7)
+        scored.append((score, name))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    # Only the readings shown are filled (filling may search the text for a measure).
+    return reading, [_fill(store, reading, name, router.params[name], score) for score, name in scored[:limit]]
+
+
+def _fill(store, reading: Reading, name: str, params: tuple[str, ...], score: float) -> Interpretation:
+    bound: dict[str, str] = {}
+    topic = None
+    for param in params:
+        kinds = PARAM_KINDS.get(param, ())
+        if param == "_class_iri":
+            mention = _word_mentions(reading, [(f"zjkg:{c}", p) for c, p in CLASS_WORDS], "class")
+            if mention:
+                bound[param] = mention.value
+            continue
+        if param in ("_basis_iri", "_basis"):  # a CURIE (zjkg:inferred) or the word itself (inferred)
+            mention = _word_mentions(reading, [(f"zjkg:{b}" if param == "_basis_iri" else b, p) for b, p in BASIS_WORDS], "basis")
+            if mention:
+                bound[param] = mention.value
+            continue
+        if param == "_kind_iri":
+            mention = _word_mentions(reading, [(f"zjkg:{k}", p) for k, p in BODY_WORDS], "kind")
+            if mention:
+                bound[param] = mention.value
+            continue
+        if param == "_text":
+            if reading.topic:
+                bound[param] = reading.topic
+            continue
+        mention = reading.first(kinds)
+        unbindable = _UNBINDABLE.get((name, param))
+        if mention is not None and not (unbindable and unbindable.search(reading.folded)):
+            bound[param] = compact_iri(mention.value) if is_iri(mention.value) else mention.value
+        elif param == "_goal_iri" and reading.topic:
+            topic = reading.topic
+    return Interpretation(name, bound, score, topic)
+
+
+# Parameters a question cannot fill although it names their kind: measure-dependencies lists the
+# measures a measure rests on; "what does 6.3 put at risk" asks the other way round, so the
+# measure stays unbound and every dependency is listed (the ones on it among them).
+_UNBINDABLE = {("measure-dependencies", "_measure_iri"): re.compile(
+    r"停滞|受影响|影响哪些|拖累|推进不力|at risk|stall|held back|hold back|affected|depend on it")}
+
+
+def _word_mentions(reading: Reading, words, kind: str) -> Mention | None:
+    for value, pattern in words:
+        match = re.search(pattern, reading.folded)
+        if match:
+            return Mention(kind, value, value, match.start(), match.end(), "word")
+    return None

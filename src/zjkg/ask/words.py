@@ -1,0 +1,146 @@
+"""The words of a question: the patterns that name entities by number or by word (measures,
+goals, years, classes, confidence, reviews, basis), the question words taken out of a topic, the
+cues of what kind of answer is wanted, and the one folding of the text (as the search folds it)."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
+           "CONFIDENCE_WORDS", "REVIEW_WORDS", "ABOUT_REVIEWS", "BASIS_WORDS", "QUESTION_WORDS", "PUNCTUATION",
+           "BASELINE_BEFORE", "BASELINE_AFTER", "DEPENDENCY", "KIND_CUES", "ANSWER_TYPES", "RATIONALE", "ASKS_FIGURE",
+           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "fold_text", "number_of"]
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_NUM = "[1-9一二三四五六七八九]"
+_ORDINAL = rf"第\s*({_NUM})\s*(?:项|个|条)?"  # 第五项承诺 (五项承诺 counts them, names none)
+_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                "ninth": 9}
+# (kind, IRI template, patterns whose group 1 is the number): the printed numbers of goals.
+NUMBERED = [
+    ("area", "area/{}", [rf"{_ORDINAL}\s*(?:项)?(?:任务领域|任务|领域|部分)", rf"(?:任务领域|任务|领域)\s*({_NUM})",
+                          r"\b(?:task\s+)?area\s*([1-9])\b", r"\b([a-z]+)\s+(?:task\s+)?area\b"]),
+    ("pledge", "pledge/{}", [rf"{_ORDINAL}\s*(?:项)?承诺", rf"承诺\s*({_NUM})", r"\bpledge\s*(?:no\.?\s*)?([1-9])\b",
+                             r"\b([a-z]+)\s+pledge\b"]),
+    ("principle", "principle/{}", [rf"{_ORDINAL}\s*(?:项|条)?(?:原则)", rf"原则\s*({_NUM})", r"\bprinciple\s*([1-9])\b",
+                                   r"\b([a-z]+)\s+(?:guiding\s+)?principle\b"]),
+    ("maintarget", "target/main-{}", [rf"{_ORDINAL}\s*(?:项)?主要(?:预期)?目标", rf"主要(?:预期)?目标\s*({_NUM})",
+                                      r"\bmain\s+(?:expected\s+)?target\s*([1-9])\b",
+                                      r"\b([a-z]+)\s+main\s+(?:expected\s+)?target\b"]),
+]
+# A measure's printed number: "6.2", not a figure ("2.4万", "5.0%", "2.5亿") nor part of a longer number.
+MEASURE_NUMBER = re.compile(r"(?<![\d.])([1-9])\s*[.．]\s*([1-9])(?!\d|\.\d|\s*(?:%|万|亿|倍|个|家|岁|元|吨|人|亩|公里|分|千))")
+# "第七部分第4条措施": the fourth measure of task area 7.
+MEASURE_PLACE = re.compile(rf"第\s*({_NUM})\s*(?:部分|项任务|个任务领域|任务领域)\s*(?:的)?\s*第\s*({_NUM})\s*(?:条|项|个)")
+CURIE = re.compile(r"\b([a-z]+):([a-z0-9][a-z0-9-]*)")  # in folded (case-folded) text
+YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+CLASS_WORDS = [  # longest first; only read when the query takes a class
+    ("Pledge", r"承诺|pledges?"), ("Principle", r"原则|principles?"), ("MainTarget", r"主要(?:预期)?目标|main\s+(?:expected\s+)?targets?"),
+    ("TaskArea", r"任务领域|task\s+areas?"), ("Measure", r"举措|措施|measures?"), ("Sector", r"部门|sectors?|departments?"),
+    ("Action", r"行动|actions?"), ("Indicator", r"指标|indicators?"), ("Observation", r"观测|observations?"),
+    ("Target", r"目标|targets?"),
+]
+CLASS_NAMES = re.compile(r"承诺|原则|主要(?:预期)?目标|任务领域|部门|\b(?:pledges?|principles?|guiding|main\s+(?:expected\s+)?targets?|"
+                          r"task\s+areas?|sectors?|departments?|break|down)\b")
+BODY_WORDS = [("PartyBody", r"党委|党的|市委|\bparty\b"), ("GovernmentDepartment", r"政府部门|government department")]
+# "Only high-confidence links": the curated-link filter's minimum (docs/curation.md), by its word.
+CONFIDENCE_WORDS = [
+    ("high", re.compile(r"(?:只看|仅看|只要|仅限)?(?:高置信度?|置信度(?:为|是)?高|高可信度?)(?:的)?|\bhigh[- ]confidence\b|"
+                        r"\b(?:with|of)\s+high\s+confidence\b|\bconfidence\s+(?:is\s+)?high\b")),
+    ("medium", re.compile(r"(?:只看|仅看|只要|至少)?(?:中等?置信度?|置信度(?:为|是|至少)?中等?)(?:及以上|以上)?(?:的)?|"
+                          r"\b(?:at\s+least\s+)?medium[- ]confidence(?:\s+or\s+(?:better|higher|above))?\b|"
+                          r"\b(?:at\s+least|with|of)\s+medium\s+confidence\b")),
+    ("low", re.compile(r"低置信度?(?:及以上|以上)?|\blow[- ]confidence\b|\b(?:with|of)\s+low\s+confidence\b")),
+]
+# Which review, when the question is about the reviews (their themes, headings...): the 2024 review
+# (一年来) or the ten-year one (十年来). Without such a word 十年来 only dates an achievement.
+REVIEW_WORDS = [
+    ("review/2024", re.compile(r"(?:2024\s*年?\s*(?:的)?\s*(?:工作)?|一年来\s*(?:的)?\s*)回顾|一年来|\b(?:the\s+)?2024\s+review\b|"
+                               r"\breview\s+of\s+2024\b|\b(?:past|last)[- ]year(?:'s)?\s+review\b|\bone-year\s+review\b")),
+    ("review/decade", re.compile(r"十年\s*(?:来)?\s*(?:的)?\s*回顾|十年来|\bten-year\s+review\b|\bdecade(?:'s)?\s+review\b|"
+                                 r"\breview\s+of\s+the\s+(?:past\s+|last\s+)?(?:ten\s+years|decade)\b")),
+]
+ABOUT_REVIEWS = re.compile(r"回顾|回顧|主题|板块|标题|\breviews?\b|\bthemes?\b|\bheadings?\b")
+BASIS_WORDS = [("inferred", r"推断|推定|inferred|inference"),
+                ("stated", r"陈述|明确|原文|明文|写明|stated|explicit|\bstates?\b(?!-)")]
+
+# What is left of a question once its entities and its question words are taken out is its topic.
+QUESTION_WORDS = re.compile(
+    r"哪些|哪个|哪项|哪一项|哪里|哪儿|什么|多少|几项|几个|是否|有没有|如何|怎样|怎么|为什么|"
+    r"举措|措施|工作|服务于|服务|有助于|助力|支撑|承担|涉及|关注|针对|聚焦|围绕|关于|相关|有关|对应|落实|实现|推动|属于|方面|这一部分|这部分|部分|"
+    r"报告|图谱|里面|需要|提到|提及|搜索|搜寻|查找|查询|检索|关键词|包含|内容|条目|要靠|主要|哪几条|"
+    # Single characters only where they are particles: 中, 有, 在, 和, 对 are inside words (中心, 有效).
+    r"的|了|吗|呢|请|一下|列出|显示|目标|"
+    r"\b(?:which|what|who|whom|how|many|much|does|do|did|is|are|was|were|the|a|an|of|to|for|in|on|at|by|with|"
+    r"and|or|that|serve|serves|serving|contribute|contributes|help|helps|support|supports|related|relate|"
+    r"measure|measures|mention|mentions|mentioned|search|find|look|up|report|graph|about|everything|entries|entry|"
+    r"containing|contain|keyword|me|show|list|tell|there|any|all|goal|goals|target|targets|where|deal|deals|"
+    r"concern|concerns|planned|plan|city|entries|look|lookup|belong|belongs|task|area|areas)\b|任务领域|领域")  # in folded text
+PUNCTUATION = re.compile(r"[\s\?？!！。，,、；;：:“”\"'‘’《》()（）\[\]【】「」『』]+|\.(?!\d)")
+
+
+def fold_text(text: str) -> str:
+    from ..ranking import fold
+
+    return fold(text)
+
+
+def number_of(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _CN_DIGITS.get(word) or _EN_ORDINALS.get(word.lower())
+
+
+BASELINE_BEFORE = re.compile(r"(?:比|较|与|和|同|against|compared?\s+(?:with|to)|than(?:\s+in)?|over|versus|vs\.?|below|above)"
+                             r"(?:\s+the)?\s*$")
+BASELINE_AFTER = re.compile(r"\s*(?:的)?(?:基线|基数|基期|相比|比|baselines?)")
+# What rests on what: a question about dependencies (its words say so, they are no topic).
+DEPENDENCY = re.compile(r"依赖|前提|先推进|推进不力|拖累|停滞|受影响|depend|prerequisite|rests?\s+on|at risk|stall|held back|hold back")
+# Words that say what kind of answer is wanted, each a cue for the queries that give it (routing).
+KIND_CUES = [
+    ("dependency", DEPENDENCY),
+    ("department", re.compile(r"部门|牵头|配合|负责|承担|由谁|department|bureau|\blead|responsible|support(?:s|ing)?\b")),
+    ("action", re.compile(r"行动|项目|做法|具体|步骤|要做|\bactions?\b|\bprojects?\b|\bsteps?\b|in practice|concrete")),
+    ("plan", re.compile(r"要|力争|计划|目标|预期|\baim|\bshould\b|\bplanned\b|\btargets?\b|\bgoal")),
+    ("past", re.compile(r"了|一年来|十年来|过去|\bwas\b|\bwere\b|\bdid\b|achieved|reached|\bpast\b")),
+    # What the answer is about: "which measures deal with / concern / are about X" asks for X's measures.
+    ("about", re.compile(r"涉及|关注|关于|有关|针对|聚焦|围绕|服务于|有助于|助力|\b(?:deal|deals|dealing)\s+with\b|"
+                         r"\b(?:is|are)\s+about\b|\bconcern(?:s|ing)?\b|\baddress(?:es|ing)?\b|\btackl(?:e|es|ing)\b|"
+                         r"\binvolv(?:e|es|ing)\b|\bcover(?:s|ing)?\b|\bfocus(?:es)?\s+on\b|\brelat(?:e|es|ing)\s+to\b|"
+                         r"\bserv(?:e|es|ing)\b|\bcontribut(?:e|es|ing)\s+to\b")),
+    # "Which measures have no numeric target?": targets only in words.
+    ("unquantified", re.compile(r"(?:没有|没|无|缺少|缺乏|不含)[^，,。？?]{0,4}(?:量化|定量|数字|数值|具体数)|定性|只有文字|"
+                                r"\b(?:no|without|lacks?|lacking)\s+(?:any\s+)?(?:numeric|numerical|quantitative|quantified|"
+                                r"figures?|numbers?)\b|\bqualitative\b|only in words")),
+    # A target against its baseline: "比2024年低多少", "how far below the 2024 growth", "compare with 2024".
+    ("compare", re.compile(r"相比|(?:低|高|提高|降低|减少|增加|变化了?)多少|\bcompare[sd]?\b|\bhow far (?:below|above)\b|"
+                           r"\b(?:below|above|lower than|higher than)\b|\bdiffer\b|\bchanged? against\b")),
+    ("sdg", re.compile(r"可持续发展目标|联合国|\bsdgs?\b|sustainable development goals?")),
+    ("conflict", re.compile(r"冲突|制约|矛盾|争夺|抢占|\bconflict|\bcompet(?:e|es|ing)\b|pull(?:s)? against")),
+]
+# What the answer is, by the noun the question asks for ("what concrete actions...", "which goals
+# does... serve", "what is measure 4.3 for"): stronger than a cue word anywhere in the question.
+ANSWER_TYPES = [
+    ("action", re.compile(r"(?:哪些|什么|哪几[项个条]?)(?:具体)?(?:行动|项目|做法|步骤)|"
+                          r"\b(?:which|what)\s+(?:[a-z]+\s+)?(?:actions|projects|steps)\b")),
+    ("purpose", re.compile(r"(?:服务于?|对应|指向)(?:哪些|什么)(?:目标|承诺)|为了什么|目的(?:是|何在)|"
+                           r"\b(?:which|what)\s+goals?\b|\bwhat\s+(?:is|are)\s+\S.*\s+for\W*$|\bpurpose\b")),
+    ("dependency", re.compile(r"(?:哪些|什么)(?:依赖关系|依赖|前提)|\b(?:which|what)\s+(?:[a-z]+\s+)?(?:dependencies|prerequisites)\b")),
+]
+RATIONALE = re.compile(r"依据|理由|原因|为什么|why|rationale|basis|reason")
+# A question that asks for a figure: only then is its topic read as naming a target or a figure.
+ASKS_FIGURE = re.compile(r"多少|几|比率|比重|占比|率|目标|达到|增长|下降|\bhow (?:many|much|fast|far)\b|\bwhat (?:is|was|are|were)\b|"
+                          r"\bshare\b|\brate\b|\bfigure|\btarget|\breach|\bgrow|\baim\b")
+FIGURE_CLASSES = {"Target": "target", "MainTarget": "maintarget", "Observation": "observation"}
+FIGURE_KINDS = set(FIGURE_CLASSES.values())  # the entity a figure question is about: strong evidence of its query
+
+
+EACH = re.compile(r"每|各|所有|全部|分别|逐一|\b(?:each|every|all)\b|break\b.*\bdown|\bby\s+(?:pledge|principle|main target|guiding principle)")
+
+
+MEASURES = re.compile(r"措施|举措|\bmeasures?\b")
+# "Which measures ...": measures are what is asked for, so words of the question name no measure.
+ASKS_FOR_MEASURES = re.compile(r"哪些(?:措施|举措)|什么(?:措施|举措)|哪几条措施|(?:措施|举措)有哪些|有哪些(?:措施|举措)|"
+                                r"多少项?(?:措施|举措)|几项(?:措施|举措)|"
+                                r"\b(?:which|what|how many)\s+measures\b|\bmeasures\s+(?:are|that|which)\b")
