@@ -112,3 +112,13 @@ def test_resolve_one_takes_one_match_and_refuses_several_naming_them(store):
         resolve_one(store, "产业", ["Measure"], what="measure")
     message = str(error.value)
     assert "matches" in message and "measures:" in message and "Give its number, e.g. 2.1" in message
+
+
+def test_python_value_reads_booleans_both_ways():
+    """Virtuoso writes xsd:boolean as 1/0, Oxigraph as true/false: both read as Python booleans."""
+    import pyoxigraph as ox
+
+    from zjkg.values import python_value
+
+    boolean = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+    assert [python_value(ox.Literal(v, datatype=boolean)) for v in ("true", "1", "false", "0")] == [True, True, False, False]

@@ -152,3 +152,17 @@ def test_the_largest_queries_the_guard_allows_do_not_crash_the_engine():
     done = subprocess.run([sys.executable, "-c", script], input=json.dumps(allowed), capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0 and "survived" in done.stdout, done.stderr[-500:]
+
+
+def test_the_limits_hold_at_their_boundaries_and_name_the_line():
+    """Exactly at a limit passes, one past it is refused; nesting counts open groups only; the
+    refusal names the line it happened on."""
+    check_query("ASK {" + "{" * 3 + "}" * 3 + "}", max_nesting=4)
+    with pytest.raises(QueryRefused, match="more than 4 deep"):
+        check_query("ASK {" + "{" * 4 + "}" * 4 + "}", max_nesting=4)
+    check_query("ASK {" + "{}" * 50 + "}", max_nesting=2)  # side by side, never deeper than 2
+    check_query("ASK { FILTER(" + "!" * 5 + "true) }", max_operators=6)  # FILTER and five '!'
+    with pytest.raises(QueryRefused, match="more than 6 operators"):
+        check_query("ASK { FILTER(" + "!" * 6 + "true) }", max_operators=6)
+    with pytest.raises(QueryRefused, match=r"\(line 3\)"):
+        check_query("\nSELECT * WHERE {\n SERVICE <http://x/> { ?s ?p ?o } }")
