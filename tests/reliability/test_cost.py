@@ -52,3 +52,15 @@ def test_heavy_or_unknown_shapes_are_not(text):
 @given(st.text(alphabet=st.sampled_from(list("?abc <>{}().;,*+/|^!\"'@#:0 \n")) | st.characters(), max_size=300))
 def test_any_text_is_estimated_without_an_error(text):
     assert is_light(text) in (True, False)
+
+
+def test_the_expression_limit_holds_at_its_boundary():
+    """MAX_LIGHT_EXPRESSIONS FILTERs or BINDs are light, one more is not; a query that starts with
+    its pattern at the first character is read like any other."""
+    from zjkg.cost import MAX_LIGHT_EXPRESSIONS
+
+    def query(count: int) -> str:
+        return "SELECT ?s WHERE { ?s <http://p> ?o " + "FILTER(?o != 1) " * count + "}"
+
+    assert is_light(query(MAX_LIGHT_EXPRESSIONS)) and not is_light(query(MAX_LIGHT_EXPRESSIONS + 1))
+    assert is_light("ASK{?s <http://p> ?o}")
