@@ -221,3 +221,25 @@ def test_the_cache_can_be_turned_off(monkeypatch, tmp_path):
 def test_curie_prefixes_are_case_insensitive_everywhere(runner):
     shown = json.loads(run(runner, "show", "Pledge:1", "--format", "json").output)
     assert [e["id"] for e in shown] == ["https://w3id.org/zjkg/id/pledge/1"]
+
+
+def test_the_cache_keeps_the_newest_folders_of_each_kind(tmp_path, monkeypatch):
+    """Every edit of the data or the code makes a new cache folder: the oldest go beyond KEPT, and
+    only of the kind written (the router's folders stay when an index is written)."""
+    import os
+
+    from zjkg import derived
+
+    monkeypatch.setenv("ZJKG_CACHE", str(tmp_path))
+    source = tmp_path / "data.ttl"
+    old = []
+    for i in range(derived.KEPT + 3):
+        source.write_text(f"# version {i}\n", encoding="utf-8")
+        destination = derived.folder([source], "index", i)
+        assert derived.keep(destination, lambda d: (d / "x").write_text("x"))
+        os.utime(destination, ns=(i * 10**9, i * 10**9))  # written in this order
+        old.append(destination)
+    router = derived.folder([source], "router", 0)
+    assert derived.keep(router, lambda d: None)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("index-")) == sorted(p.name for p in old[-derived.KEPT:])
+    assert router.is_dir() and source.is_file()

@@ -6,7 +6,8 @@ folder per version of what they are derived from: the files (paths, sizes, modif
 the data, the named queries, the code that derives them) and zjkg's version; a new version gets a
 new folder. The cache lives in
 ``$ZJKG_CACHE``, else ``$XDG_CACHE_HOME/zjkg``, else ``~/.cache/zjkg``; ``ZJKG_CACHE=""`` turns it
-off, and a cache that cannot be written is not used (everything is then built in memory).
+off, and a cache that cannot be written is not used (everything is then built in memory). Each
+kind keeps its :data:`KEPT` newest folders: every edit of the data or the code makes a new one.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-__all__ = ["folder", "keep"]
+__all__ = ["folder", "keep", "KEPT"]
+
+KEPT = 8  # folders of one kind (index, router) kept; older ones are removed when a new one is written
 
 
 def _root() -> Path | None:
@@ -64,6 +67,23 @@ def keep(destination: Path, write: Callable[[Path], None]) -> bool:
         destination.parent.mkdir(parents=True, exist_ok=True)
         with staged_directory(destination, "building") as building:
             write(building)
-        return True
     except (OSError, WriteFailed):
         return False
+    _prune(destination)
+    return True
+
+
+def _prune(kept: Path) -> None:
+    """Remove the oldest folders of ``kept``'s kind beyond the newest :data:`KEPT` (never ``kept``)."""
+    import shutil
+
+    kind = kept.name.rsplit("-", 1)[0] + "-"
+    try:
+        siblings = [p for p in kept.parent.iterdir() if p.is_dir() and not p.is_symlink() and p.name.startswith(kind)
+                    and len(p.name) == len(kept.name)]
+        siblings.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for old in siblings[KEPT:]:
+        if old != kept:
+            shutil.rmtree(old, ignore_errors=True)
