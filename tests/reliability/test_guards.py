@@ -161,8 +161,15 @@ def test_the_limits_hold_at_their_boundaries_and_name_the_line():
     with pytest.raises(QueryRefused, match="more than 4 deep"):
         check_query("ASK {" + "{" * 4 + "}" * 4 + "}", max_nesting=4)
     check_query("ASK {" + "{}" * 50 + "}", max_nesting=2)  # side by side, never deeper than 2
+    check_query("{}" * 3 + "{{}}", max_nesting=2)  # closed groups leave no depth behind
     check_query("ASK { FILTER(" + "!" * 5 + "true) }", max_operators=6)  # FILTER and five '!'
     with pytest.raises(QueryRefused, match="more than 6 operators"):
         check_query("ASK { FILTER(" + "!" * 6 + "true) }", max_operators=6)
     with pytest.raises(QueryRefused, match=r"\(line 3\)"):
         check_query("\nSELECT * WHERE {\n SERVICE <http://x/> { ?s ?p ?o } }")
+
+
+def test_a_prefix_may_be_named_like_an_update_word():
+    check_query("PREFIX insert: <http://x/> PREFIX delete: <http://y/> SELECT * WHERE { ?s insert:p ?o }")
+    with pytest.raises(QueryRefused, match="INSERT is an update"):
+        check_query("INSERT DATA { <http://a> <http://b> <http://c> }")
