@@ -102,7 +102,7 @@ def test_a_synonym_reaches_what_the_report_words_otherwise(store):
     synonym field, scored below the report's own words."""
     first, own = search(store, "housing market")[0], search(store, "property market")[0]
     assert first["measure"] == MEASURE + "1-2" and first["id"] == own["id"] and first["score"] < own["score"]
-    assert search(store, "SMEs")[0]["measure"] == MEASURE + "3-2"  # 专精特新: specialised SMEs
+    assert search(store, "SRDI")[0]["measure"] == MEASURE + "3-2"  # 专精特新: specialised, refined, distinctive, innovative
 
 
 def test_synonyms_are_matched_by_whole_words_and_each_row_meets_the_report():
