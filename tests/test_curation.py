@@ -179,7 +179,8 @@ def test_the_analytics_ignore_conflicts(store, graph, runner):
 
 # ---------------------------------------------------------------- the commands
 
-COMMANDS = [["serves", "pledge:1"], ["deps", "2.1"], ["impact", "4.3"], ["rank"], ["order"], ["clusters"], ["sectors"]]
+COMMANDS = [["serves", "pledge:1"], ["deps", "2.1"], ["impact", "4.3"], ["path", "5.2", "4.3"], ["rank"], ["order"],
+            ["clusters"], ["sectors"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
@@ -190,6 +191,19 @@ def test_every_analytic_command_takes_the_filters(runner, command):
     json.loads(narrow.output)
     bad = runner.invoke(cli, [*command, "--min-confidence", "certain"])
     assert bad.exit_code == 2 and isinstance(bad.exception, SystemExit) and "certain" in bad.output
+
+
+def test_path_follows_only_the_links_the_filter_keeps(runner, store):
+    """A chain of links of any confidence, and none once only high-confidence links count."""
+    from zjkg.graph import measure_graph
+
+    every, high = measure_graph(store), measure_graph(store, min_confidence="high")
+    pair = next((a, b) for a in sorted(every) for b in sorted(every)
+                if a != b and nx.has_path(every, a, b) and not nx.has_path(high, a, b))
+    a, b = (every.nodes[n]["notation"] for n in pair)
+    assert runner.invoke(cli, ["path", a, b, "--format", "json"]).exit_code == 0
+    narrow = runner.invoke(cli, ["path", a, b, "--min-confidence", "high"])
+    assert narrow.exit_code == 1 and "no dependency chain" in narrow.output and a in narrow.output
 
 
 def test_rank_and_deps_change_with_the_filter(runner, graph):

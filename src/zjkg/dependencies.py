@@ -11,6 +11,7 @@ import networkx as nx
 
 from .choices import RANKINGS
 from .errors import CheckFailed, InputError
+from .namespace import compact_iri
 
 __all__ = ["rests_on", "at_risk", "dependency_chain", "rank", "RANKINGS", "implementation_order", "communities",
            "clusters", "sector_roles", "indirect_servers"]
@@ -73,6 +74,13 @@ def _item(graph: nx.DiGraph, node: str) -> dict:
             "label_en": data.get("label_en", ""), "notation": data.get("notation", ""), "area": data.get("area", "")}
 
 
+def _named(graph: nx.DiGraph, node: str) -> str:
+    """A measure as a person reads it: its number and label where the graph has them."""
+    attributes = graph.nodes[node] if node in graph else {}
+    notation, label = attributes.get("notation"), attributes.get("label")
+    return f"{notation} {label}" if notation and label else compact_iri(node)
+
+
 def dependency_chain(graph: nx.DiGraph, source: str, target: str) -> list[dict]:
     """The shortest chain ``source`` -> ... -> ``target`` along dependsOn, one item per edge.
 
@@ -84,7 +92,7 @@ def dependency_chain(graph: nx.DiGraph, source: str, target: str) -> list[dict]:
         path = nx.shortest_path(graph, source, target)
     except nx.NetworkXNoPath:
         hint = " (but the reverse chain exists: swap the two)" if nx.has_path(graph, target, source) else ""
-        raise CheckFailed(f"no dependency chain from {source} to {target}{hint}") from None
+        raise CheckFailed(f"no dependency chain from {_named(graph, source)} to {_named(graph, target)}{hint}") from None
     steps = []
     for step, (a, b) in enumerate(zip(path, path[1:]), start=1):
         edge = graph.edges[a, b]

@@ -83,10 +83,11 @@ def impact(measure, basis, min_confidence, store, fmt, lang):
 @click.command()
 @click.argument("start", metavar="A")
 @click.argument("end", metavar="B")
+@link_filter_options
 @with_store
 @output_options
 @handle_errors
-def path(start, end, store, fmt, lang):
+def path(start, end, basis, min_confidence, store, fmt, lang):
     """The shortest dependency chain from measure A to measure B, with each step's rationale.
 
     Exits 1 when there is none.
@@ -94,10 +95,12 @@ def path(start, end, store, fmt, lang):
     Example:
 
         zjkg path 6.1 1.1
+
+        zjkg path 6.1 1.1 --min-confidence high
     """
     from ..dependencies import dependency_chain
 
-    opened, graph = _graph(store)
+    opened, graph = _graph(store, basis, min_confidence)
     steps = dependency_chain(graph, _measure(opened, start), _measure(opened, end))
     echo(render(steps, fmt, [Column("step"), Column("notation", "measure"), Column("label", width=24),
                               Column("depends_on", "depends on", curie=True), Column("depends_on_label", "", width=24),
