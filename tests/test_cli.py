@@ -283,3 +283,16 @@ def test_the_embedded_store_streams_rows_as_it_reads_them(store):
     assert set(first) <= set(answer.variables)
     chunks = stream_rows(answer.variables, ({"x": n} for n in range(2500)), "jsonl", batch=1000)
     assert [chunk.count("\n") for chunk in chunks] == [1000, 1000, 500]
+
+
+def test_a_qualitative_baseline_is_named_not_printed_as_empty_figures(runner):
+    """A baseline observation without a figure (粮食产量 "basically stable") shows its id in the
+    table, never "value= unit="."""
+    items = json.loads(runner.invoke(cli, ["targets", "--format", "json"]).output)
+    qualitative = [i for i in items if i["baseline"] and i["baseline"]["value"] is None]
+    assert qualitative
+    table = runner.invoke(cli, ["targets"]).output
+    assert "value= " not in table and "unit= " not in table
+    for item in qualitative:
+        line = next(line for line in table.splitlines() if item["label"] in line)
+        assert item["baseline"]["id"].rsplit("/", 1)[-1] in line

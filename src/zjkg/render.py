@@ -42,7 +42,9 @@ def _cell(value, *, curie: bool) -> str:
     if isinstance(value, list):
         return (" → " if curie else ", ").join(_cell(v, curie=curie) for v in value)
     if isinstance(value, dict):
-        return " ".join(f"{k}={_cell(v, curie=curie)}" for k, v in value.items() if k != "id")
+        # A qualitative baseline has no value or unit: it is named by its id instead of "value= unit=".
+        shown = {k: v for k, v in value.items() if v is not None and (k != "id" or value.get("value") is None)}
+        return " ".join(compact_iri(str(v)) if k == "id" else f"{k}={_cell(v, curie=curie)}" for k, v in shown.items())
     text = str(value)
     return compact_iri(text) if curie and text.startswith("http") else text
 
