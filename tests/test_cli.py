@@ -296,3 +296,11 @@ def test_a_qualitative_baseline_is_named_not_printed_as_empty_figures(runner):
     for item in qualitative:
         line = next(line for line in table.splitlines() if item["label"] in line)
         assert item["baseline"]["id"].rsplit("/", 1)[-1] in line
+
+
+def test_observations_by_year_give_indicators_in_english_with_lang_en(runner):
+    rows = json.loads(runner.invoke(cli, ["query", "observations-by-year", "-p", "year", "2024", "--format", "json"]).output)
+    with_indicator = [r for r in rows if r.get("indicator_label")]
+    assert with_indicator and all(r.get("indicator_label_en") for r in with_indicator)
+    table = runner.invoke(cli, ["query", "observations-by-year", "-p", "year", "2024", "--lang", "en"]).output
+    assert all(r["indicator_label_en"] in table for r in with_indicator)
