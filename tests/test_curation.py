@@ -45,6 +45,17 @@ def test_the_dependency_graph_keeps_only_the_links_asked_for(store, graph, basis
     assert all(d["confidence"] in AT_LEAST[min_confidence or "low"] for *_, d in view.edges(data=True))
 
 
+@pytest.mark.parametrize("basis, min_confidence", FILTERS)
+def test_cross_area_dependencies_keep_only_the_links_asked_for(store, graph, basis, min_confidence):
+    """The named query behind the coordination question filters like the dependency view: the
+    reference's links whose two measures sit in different task areas."""
+    area = {str(m): str(graph.value(m, Z.inArea)) for m in graph.subjects(Z.inArea, None)}
+    expected = {(a, b) for a, b in links(graph, Z.dependsOn, basis, min_confidence) if area[a] != area[b]}
+    given = {name: value for name, value in (("basis", basis), ("min_confidence", min_confidence)) if value}
+    rows = run_named(store, "cross-area-dependencies", given)
+    assert {(r["measure"].value, r["depends_on"].value) for r in rows} == expected
+
+
 def test_the_filters_do_narrow_the_report(graph):
     """The parametrised checks above mean something: each filter drops links on the real data."""
     everything = links(graph, Z.dependsOn)
