@@ -56,6 +56,21 @@ def test_cross_area_dependencies_keep_only_the_links_asked_for(store, graph, bas
     assert {(r["measure"].value, r["depends_on"].value) for r in rows} == expected
 
 
+@pytest.mark.parametrize("basis, min_confidence", FILTERS)
+def test_why_chain_keeps_the_task_area_and_the_links_asked_for(store, graph, basis, min_confidence):
+    """The task area is printed in the report (stated, certain): it stays unless inferred links
+    alone are asked for; the goal links follow the filter."""
+    expected = set()
+    for predicate in (Z.servesPledge, Z.followsPrinciple, Z.contributesTo):
+        expected |= {(m, str(predicate), g) for m, g in links(graph, predicate, basis, min_confidence)}
+    if basis != "inferred":
+        expected |= {(str(m), str(Z.inArea), str(a)) for m, a in graph.subject_objects(Z.inArea)
+                     if (m, rdflib.RDF.type, Z.Measure) in graph}
+    given = {name: value for name, value in (("basis", basis), ("min_confidence", min_confidence)) if value}
+    rows = run_named(store, "why-chain", given)
+    assert {(r["measure"].value, r["relation"].value, r["goal"].value) for r in rows} == expected
+
+
 def test_the_filters_do_narrow_the_report(graph):
     """The parametrised checks above mean something: each filter drops links on the real data."""
     everything = links(graph, Z.dependsOn)
