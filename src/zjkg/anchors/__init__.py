@@ -46,10 +46,10 @@ from pathlib import Path
 
 from ..errors import InputError, ZjkgError
 from ..namespace import ONTOLOGY
-from .annotations import OA, SOURCE, annotation_iri, annotations_turtle, sha256_hex, source_version_iri
+from .annotations import OA, SOURCE, SPDX, annotation_iri, annotations_turtle, sha256_hex, source_version_iri
 from .locate import Anchor, AnchorError, FoldedText, Hint, anchor_quotes, read_hints
 
-__all__ = ["Anchor", "Hint", "AnchorError", "SOURCE", "OA", "FoldedText", "sha256_hex",
+__all__ = ["Anchor", "Hint", "AnchorError", "SOURCE", "OA", "SPDX", "FoldedText", "sha256_hex",
            "source_version_iri", "annotation_iri", "read_hints", "anchor_quotes", "annotations_turtle",
            "generate", "main"]
 

@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..namespace import ID, compact_iri
 from .locate import Anchor
 
-__all__ = ["SOURCE", "OA", "sha256_hex", "source_version_iri", "annotation_iri", "annotations_turtle"]
+__all__ = ["SOURCE", "OA", "SPDX", "sha256_hex", "source_version_iri", "annotation_iri", "annotations_turtle"]
 
 OA = "http://www.w3.org/ns/oa#"
 SPDX = "http://spdx.org/rdf/terms#"

@@ -4,7 +4,7 @@ and every annotation's selectors read the quote's span in this very file (``anch
 
 from __future__ import annotations
 
-from ..anchors import OA, sha256_hex, source_version_iri
+from ..anchors import OA, SPDX, sha256_hex, source_version_iri
 from ..namespace import ZJKG, compact_iri
 from ..text import normalise_source
 from .problem import Problem
@@ -35,7 +35,7 @@ def check_anchors(data, source_bytes: bytes) -> list[Problem]:
     from rdflib.namespace import RDF
 
     oa = Namespace(OA)
-    spdx = Namespace("http://spdx.org/rdf/terms#")
+    spdx = Namespace(SPDX)
     text = source_bytes.decode("utf-8")
     digest = sha256_hex(source_bytes)
     expected_source = URIRef(source_version_iri(digest))
