@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from .errors import InputError
+from .namespace import ENTITY_CLASSES, SPARQL_PROLOGUE
 from .ranking_index import DIRECTORY, FIELDS, VERSION, Ranking
 from .textanalysis import fold, terms
 
@@ -17,13 +18,10 @@ __all__ = ["collect_documents", "build_ranking", "ranking_for", "kept_folder", "
 # The code the index is derived from: a change to any of them is a new index (zjkg.derived).
 CODE = tuple(Path(__file__).with_name(name) for name in ("ranking_build.py", "ranking_index.py", "textanalysis.py"))
 
-_PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX zjkg: <https://w3id.org/zjkg/ontology#>
-"""
-_CLASSES = ("Report", "Review", "Principle", "Pledge", "TaskArea", "Measure", "Action", "Indicator", "Target",
-            "MainTarget", "Observation", "Sector")
+_PREFIXES = SPARQL_PROLOGUE
+# The entities a search finds: every class of the namespace but the review's themes, the source's
+# sections and passages, and the UN's SDG entries (their words are the UN's, not the report's).
+_CLASSES = tuple(c for c in ENTITY_CLASSES if c not in {"ReviewTheme", "Section", "Passage", "SDGGoal", "SDGTarget"})
 # Plain scans, assembled here: one query per kind of text, no ORDER BY or GROUP BY.
 _TYPES = _PREFIXES + "SELECT ?e ?c WHERE { VALUES ?c { " + " ".join(f"zjkg:{c}" for c in _CLASSES) + " } ?e a ?c }"
 _TEXTS = _PREFIXES + """SELECT ?e ?p ?v WHERE {

@@ -8,13 +8,13 @@ import hashlib
 from collections.abc import Iterable
 
 from ..errors import InputError
-from ..namespace import ID, compact_iri
+from ..namespace import ID, PREFIXES, compact_iri
 from .locate import Anchor
 
 __all__ = ["SOURCE", "OA", "SPDX", "sha256_hex", "source_version_iri", "annotation_iri", "annotations_turtle"]
 
-OA = "http://www.w3.org/ns/oa#"
-SPDX = "http://spdx.org/rdf/terms#"
+OA = PREFIXES["oa"]
+SPDX = PREFIXES["spdx"]
 SOURCE = f"{ID}source/zhenjiang-2025"
 ANNOTATION = f"{ID}annotation/"
 
