@@ -16,7 +16,7 @@ from zjkg.export import prepare, view_rdf
 from zjkg.goals import measures_serving
 from zjkg.graph import build_view, measure_graph, measure_view, sector_graph
 from zjkg.lookup import show
-from zjkg.queries import link_filter, run_named
+from zjkg.queries import link_filter, run_named, select_named
 
 Z = rdflib.Namespace("https://w3id.org/zjkg/ontology#")
 M = "https://w3id.org/zjkg/id/measure/"
@@ -51,8 +51,7 @@ def test_cross_area_dependencies_keep_only_the_links_asked_for(store, graph, bas
     reference's links whose two measures sit in different task areas."""
     area = {str(m): str(graph.value(m, Z.inArea)) for m in graph.subjects(Z.inArea, None)}
     expected = {(a, b) for a, b in links(graph, Z.dependsOn, basis, min_confidence) if area[a] != area[b]}
-    given = {name: value for name, value in (("basis", basis), ("min_confidence", min_confidence)) if value}
-    rows = run_named(store, "cross-area-dependencies", given)
+    rows = select_named(store, "cross-area-dependencies", link_filter(basis, min_confidence))
     assert {(r["measure"].value, r["depends_on"].value) for r in rows} == expected
 
 
@@ -66,8 +65,7 @@ def test_why_chain_keeps_the_task_area_and_the_links_asked_for(store, graph, bas
     if basis != "inferred":
         expected |= {(str(m), str(Z.inArea), str(a)) for m, a in graph.subject_objects(Z.inArea)
                      if (m, rdflib.RDF.type, Z.Measure) in graph}
-    given = {name: value for name, value in (("basis", basis), ("min_confidence", min_confidence)) if value}
-    rows = run_named(store, "why-chain", given)
+    rows = select_named(store, "why-chain", link_filter(basis, min_confidence))
     assert {(r["measure"].value, r["relation"].value, r["goal"].value) for r in rows} == expected
 
 

@@ -68,10 +68,8 @@ def check_shacl(data, *, shapes: Path | None = None, ontology: Path | None = Non
     # The ontology joins a copy of the data (what pySHACL's ont_graph would do), in a graph that
     # parses each constraint's query once; validated in place, so that copy is the only one.
     target = _prepared_graph_class()()
-    for triple in data:
-        target.add(triple)
-    for triple in load_graph([ontology or ontology_file()]):
-        target.add(triple)
+    target += data
+    target += load_graph([ontology or ontology_file()])
     conforms, report, _ = pyshacl.validate(target, shacl_graph=shapes_graph, inference="none", advanced=True,
                                            allow_warnings=True, inplace=True)
     problems = []
