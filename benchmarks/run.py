@@ -537,17 +537,28 @@ def _goals(results: dict) -> list[str]:
     ]
     dumps = _dumps(largest)
     if dumps and all(d.get("dump_oxigraph_ms") for d in dumps):
-        worst = max(dumps, key=lambda d: d["dump_zjkg_ms"] / d["dump_oxigraph_ms"])
+        # Below a second, the interpreter's start-up (~85 ms here, the floor above) is most of the
+        # difference: the goal is about the dumps, where the engine's time is the cost.
+        long = [d for d in dumps if d["dump_oxigraph_ms"] >= 1000]
+        worst = max(long, key=lambda d: d["dump_zjkg_ms"] / d["dump_oxigraph_ms"])
         ratio = worst["dump_zjkg_ms"] / worst["dump_oxigraph_ms"]
+        over = sorted(d["name"] for d in long if d["dump_zjkg_ms"] / d["dump_oxigraph_ms"] > 1.25)
         rows.append((f"corpus-wide dumps within 1.25x of the Rust CLI at {largest['triples']:,} triples",
-                     "`zjkg query --store --format csv` against `oxigraph query` on the same store and query, whole processes",
-                     ratio <= 1.25, f"worst: `{worst['name']}` {ratio:.2f}x"))
+                     "`zjkg query --store --format csv` against `oxigraph query` on the same store and query, whole "
+                     f"processes, one run each; the {len(long)} dumps the Rust CLI takes a second or more for",
+                     not over, f"{len(long) - len(over)} of {len(long)} within; worst: `{worst['name']}` {ratio:.2f}x"))
     small = next((s for s in results["corpus"] if s["triples"] < largest["triples"] and _dumps(s)), None)
-    if dumps and small:
-        grew = max(d["dump_zjkg_mb"] for d in dumps) / max(d["dump_zjkg_mb"] for d in _dumps(small))
-        rows.append(("dumps stream in constant memory", f"zjkg's peak memory dumping at {small['triples']:,} and at "
-                     f"{largest['triples']:,} triples (on disk)", grew <= 1.5,
-                     f"{max(d['dump_zjkg_mb'] for d in _dumps(small)):,.0f} MB → {max(d['dump_zjkg_mb'] for d in dumps):,.0f} MB"))
+    if dumps and small and all(d.get("dump_oxigraph_mb") for d in dumps + _dumps(small)):
+        # What zjkg adds to the engine's own memory: the same dump's peak above the Rust CLI's. The
+        # engine's share grows with the answer (ORDER BY holds every row); zjkg's rows are written
+        # one by one, so its share should stay the same from the small corpus to the large one.
+        def added(size):
+            return max(d["dump_zjkg_mb"] - d["dump_oxigraph_mb"] for d in _dumps(size))
+        rows.append(("dumps stream in constant memory", f"zjkg's peak above the Rust CLI's on the same dump, the largest "
+                     f"over all dumps, at {small['triples']:,} and at {largest['triples']:,} triples (on disk): the same within 10 MB",
+                     added(largest) <= added(small) + 10, f"{added(small):,.0f} MB → {added(largest):,.0f} MB "
+                     f"(whole processes: {max(d['dump_zjkg_mb'] for d in _dumps(small)):,.0f} MB → "
+                     f"{max(d['dump_zjkg_mb'] for d in dumps):,.0f} MB, the engine's sort included)"))
     rows += [
         ("load >= 300k triples/s (in memory)", "pyoxigraph `Store.load` of the corpus files",
          min(s["load_rate"] for s in results["corpus"][1:]) >= 300_000,
@@ -600,8 +611,9 @@ def tables(results: dict) -> str:
                          "**Named queries on the corpus, selective** (parameters bound; median ms, in memory):")
     out += _growth_table(sizes, names, "disk_ms", 2,
                          "**The same selective queries on the persistent store** (`--store`, on disk; median ms):")
-    out.append("\n**Lookups behind `zjkg search 人才` and `zjkg serves 新质生产力`** (median ms; in memory by the "
-               "`keyword-search` and `entity-index` queries, on disk by the store's name index):\n")
+    out.append("\n**Lookups behind `zjkg search 人才` and `zjkg serves 新质生产力`** (median ms; search by the ranked "
+               "search index, the goal in memory by the `entity-index` query and on disk by the store's name index; "
+               "a search in memory slower than a second is its first run, which builds the search index):\n")
     out.append("| triples | search, in memory | search, on disk | resolve goal, in memory | resolve goal, on disk |")
     out.append("|---|---|---|---|---|")
     for size in sizes:
@@ -659,7 +671,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=9, help=argparse.SUPPRESS)
     parser.add_argument("--dumps", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-write", action="store_true", help="print the tables only: write no file")
+    parser.add_argument("--from-results", action="store_true",
+                        help="measure nothing: rewrite docs/performance.md's tables from benchmarks/results.json "
+                             "(after a change to how the tables or goals are shown)")
     args = parser.parse_args()
+    if args.from_results:
+        text = tables(json.loads((HERE / "results.json").read_text(encoding="utf-8")))
+        print(text)
+        if not args.no_write:
+            write_tables(text)
+        return
     if args.size_worker:
         print(json.dumps(size_worker(args.size_worker, args.repeat, args.dumps)))
         return
