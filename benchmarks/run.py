@@ -254,7 +254,12 @@ def size_worker(reports: int, repeat: int, dumps: bool = False) -> dict:
     reopen_ms = (time.perf_counter() - start) * 1000
     # What `zjkg search 人才` and `zjkg serves 新质生产力` do first: in memory by SPARQL (keyword-search,
     # entity-index), on disk through the store's name index.
-    lookups = {"search_memory_ms": median_ms(lambda: search(store, "人才"), repeat, warmup=1),
+    # The first search in memory builds the search index (the worker runs with the derived cache
+    # off, as a first run would); the next ones use it.
+    start = time.perf_counter()
+    search(store, "人才")
+    lookups = {"first_search_memory_ms": (time.perf_counter() - start) * 1000,
+               "search_memory_ms": median_ms(lambda: search(store, "人才"), repeat, warmup=1),
                "search_disk_ms": median_ms(lambda: search(on_disk, "人才"), repeat, warmup=1),
                "resolve_memory_ms": median_ms(lambda: resolve_goals(store, "新质生产力"), repeat, warmup=1),
                "resolve_disk_ms": median_ms(lambda: resolve_goals(on_disk, "新质生产力"), repeat, warmup=1)}
@@ -280,13 +285,21 @@ def size_worker(reports: int, repeat: int, dumps: bool = False) -> dict:
             if dumps:
                 # Like with like: two whole processes, each answering the query on the same on-disk
                 # store and writing CSV to /dev/null; wall time and peak memory of each.
-                entry["dump_zjkg_ms"], entry["dump_zjkg_mb"] = _process([
-                    ZJKG, "query", query.name, "--store", str(disk), "--format", "csv",
-                    "--timeout", "0", "--max-memory", "0"])  # the dumps take up to 70 s: no CLI limits
-                if OXIGRAPH:
-                    entry["dump_oxigraph_ms"], entry["dump_oxigraph_mb"] = _process([
-                        OXIGRAPH, "query", "--location", str(disk), "--union-default-graph", "--query-file",
-                        str(query.path), "--results-format", "csv"])
+                zjkg_dump = [ZJKG, "query", query.name, "--store", str(disk), "--format", "csv",
+                             "--timeout", "0", "--max-memory", "0"]  # the dumps take up to 70 s: no CLI limits
+                rust_dump = [OXIGRAPH, "query", "--location", str(disk), "--union-default-graph", "--query-file",
+                             str(query.path), "--results-format", "csv"] if OXIGRAPH else None
+                # Two rounds taken in turns, the faster run of each kept: one run each let a slow
+                # moment of the machine pass for zjkg's cost (1.69x once, 1.18x in paired reruns).
+                runs = {"zjkg": [], "oxigraph": []}
+                for _ in range(2):
+                    runs["zjkg"].append(_process(zjkg_dump))
+                    if rust_dump:
+                        runs["oxigraph"].append(_process(rust_dump))
+                for name, measured in runs.items():
+                    if measured:
+                        entry[f"dump_{name}_ms"] = min(ms for ms, _ in measured)
+                        entry[f"dump_{name}_mb"] = max(mb for _, mb in measured)
         queries[query.name] = entry
     on_disk = None  # closes the on-disk store before its directory goes
     shutil.rmtree(disk.parent, ignore_errors=True)
@@ -328,7 +341,8 @@ def corpus(sizes: list[int], repeat: int) -> list[dict]:
         corpus_files(reports)  # generate in this process (cached), measure in a fresh one
         dumps = ["--dumps"] if triples in (30_000, sizes[-1]) else []
         output = subprocess.run([sys.executable, __file__, "--size-worker", str(reports), "--repeat", str(repeat),
-                                 *dumps], capture_output=True, text=True, check=True)
+                                 *dumps], capture_output=True, text=True, check=True,
+                                env={**os.environ, "ZJKG_CACHE": ""})  # no search index kept from an earlier run
         results.append(json.loads(output.stdout.strip().splitlines()[-1]))
         print(f"  corpus {triples:>9,} triples done", file=sys.stderr)
     return results
@@ -507,7 +521,7 @@ def _dump_table(sizes: list[dict]) -> list[str]:
         lines += [f"\n**Dumps at {size['triples']:,} triples, on disk** (one whole process each, the same query on "
                   "the same on-disk store, CSV to /dev/null: `zjkg query NAME --store DB --format csv` against "
                   "`oxigraph query --location DB --union-default-graph --results-format csv`; wall time and the "
-                  "process's peak resident memory; one run each):\n",
+                  "process's peak resident memory; the faster of two runs each, taken in turns, and the higher peak):\n",
                   "| query | rows | zjkg | `oxigraph query` | zjkg / oxigraph | zjkg peak | oxigraph peak |",
                   "|---|---|---|---|---|---|---|"]
         for r in rows:
@@ -546,7 +560,7 @@ def _goals(results: dict) -> list[str]:
         worst = max(long, key=ratio, default=None)  # none in a --quick run: its corpus is small
         rows.append((f"corpus-wide dumps within 1.25x of the Rust CLI at {largest['triples']:,} triples",
                      "`zjkg query --store --format csv` against `oxigraph query` on the same store and query, whole "
-                     f"processes, one run each; the {len(long)} dumps the Rust CLI takes a second or more for",
+                     f"processes, the faster of two runs each; the {len(long)} dumps the Rust CLI takes a second or more for",
                      bool(long) and not over,
                      f"{len(long) - len(over)} of {len(long)} within; worst: `{worst['name']}` {ratio(worst):.2f}x"
                      if worst else "no dump takes the Rust CLI a second"))
@@ -614,15 +628,17 @@ def tables(results: dict) -> str:
                          "**Named queries on the corpus, selective** (parameters bound; median ms, in memory):")
     out += _growth_table(sizes, names, "disk_ms", 2,
                          "**The same selective queries on the persistent store** (`--store`, on disk; median ms):")
-    out.append("\n**Lookups behind `zjkg search 人才` and `zjkg serves 新质生产力`** (median ms; search by the ranked "
-               "search index, the goal in memory by the `entity-index` query and on disk by the store's name index; "
-               "a search in memory slower than a second is its first run, which builds the search index):\n")
-    out.append("| triples | search, in memory | search, on disk | resolve goal, in memory | resolve goal, on disk |")
-    out.append("|---|---|---|---|---|")
+    out.append("\n**Lookups behind `zjkg search 人才` and `zjkg serves 新质生产力`** (ms; search by the ranked "
+               "search index: in memory built by the first search, on disk built with the store; the goal resolved "
+               "in memory by the `entity-index` query, on disk by the store's name index; medians, but the first search "
+               "is one run):\n")
+    out.append("| triples | first search, in memory | search, in memory | search, on disk | resolve goal, in memory "
+               "| resolve goal, on disk |")
+    out.append("|---|---|---|---|---|---|")
     for size in sizes:
         found = size["lookups"]
-        out.append(f"| {size['triples']:,} | {fmt(found['search_memory_ms'])} | {fmt(found['search_disk_ms'])} | "
-                   f"{fmt(found['resolve_memory_ms'])} | {fmt(found['resolve_disk_ms'])} |")
+        out.append(f"| {size['triples']:,} | {fmt(found.get('first_search_memory_ms'))} | {fmt(found['search_memory_ms'])} | "
+                   f"{fmt(found['search_disk_ms'])} | {fmt(found['resolve_memory_ms'])} | {fmt(found['resolve_disk_ms'])} |")
     out += _growth_table(sizes, names, "wide_ms", 1,
                          "**Named queries on the corpus, corpus-wide** (no parameter bound; median ms, in memory):")
     out += _wide_table(sizes[-1], names)
