@@ -457,10 +457,23 @@ def endpoint(seconds: int) -> dict:
     work = Path(tempfile.mkdtemp())
     store = work / "db"
     subprocess.run([ZJKG, "stats", "--store", str(store)], check=True, capture_output=True)
+    served = [ZJKG, "serve", "--store", str(store)]
     port = _free_port()
-    results["zjkg_store"] = _load_test([ZJKG, "serve", "--port", str(port), "--store", str(store)],
-                                       f"http://127.0.0.1:{port}/queries", f"http://127.0.0.1:{port}/sparql?{query}",
-                                       seconds)
+    results["zjkg_store"] = _load_test([*served, "--port", str(port)], f"http://127.0.0.1:{port}/queries",
+                                       f"http://127.0.0.1:{port}/sparql?{query}", seconds)
+    # A user's SPARQL that is not surely light waits for one of `--workers` - 1 slots (one worker
+    # stays free for the named queries): with the default 2, one process evaluates it, where
+    # oxigraph's server uses both cores. With 3 workers, two do, as many as the cores.
+    port = _free_port()
+    results["zjkg_store_workers3"] = _load_test([*served, "--workers", "3", "--port", str(port)],
+                                                f"http://127.0.0.1:{port}/queries",
+                                                f"http://127.0.0.1:{port}/sparql?{query}", seconds)
+    # The same question as the named query, as `/queries/NAME?param=` asks it (any free worker; the
+    # parameter substituted as well as in a VALUES block): zjkg's route, which oxigraph has not.
+    port = _free_port()
+    named = urllib.parse.urlencode({"goal_iri": f"{ID}pledge/1"})
+    results["zjkg_store_named"] = _load_test([*served, "--port", str(port)], f"http://127.0.0.1:{port}/queries",
+                                             f"http://127.0.0.1:{port}/queries/measures-serving-goal?{named}", seconds)
     if OXIGRAPH:
         port = _free_port()
         results["oxigraph"] = _load_test(
@@ -561,7 +574,7 @@ def _goals(results: dict) -> list[str]:
         rows.append((f"corpus-wide dumps within 1.25x of the Rust CLI at {largest['triples']:,} triples",
                      "`zjkg query --store --format csv` against `oxigraph query` on the same store and query, whole "
                      f"processes, the faster of two runs each; the {len(long)} dumps the Rust CLI takes a second or more for",
-                     bool(long) and not over,
+                     (not over) if long else None,  # None: nothing to judge (a --quick corpus)
                      f"{len(long) - len(over)} of {len(long)} within; worst: `{worst['name']}` {ratio(worst):.2f}x"
                      if worst else "no dump takes the Rust CLI a second"))
     small = next((s for s in results["corpus"] if s["triples"] < largest["triples"] and _dumps(s)), None)
@@ -585,12 +598,16 @@ def _goals(results: dict) -> list[str]:
     ]
     serve = results["endpoint"]
     if "oxigraph" in serve and "zjkg_store" in serve:
-        ratio = serve["zjkg_store"]["rps"] / serve["oxigraph"]["rps"]
-        rows.append(("endpoint throughput >= 0.5x `oxigraph serve-read-only`", "`zjkg serve --store DB` against "
-                     "`oxigraph serve-read-only --location DB`, the same on-disk store and query, under wrk", ratio >= 0.5,
-                     f"{ratio:.2f}x (in memory, `zjkg serve`: {serve['zjkg']['rps'] / serve['oxigraph']['rps']:.2f}x)"))
+        def against(name):
+            return serve[name]["rps"] / serve["oxigraph"]["rps"]
+        ratio = against("zjkg_store")
+        also = [f"{against(name):.2f}x {label}" for name, label in (
+            ("zjkg_store_workers3", "with `--workers 3`"), ("zjkg", "in memory, `zjkg serve`")) if name in serve]
+        rows.append(("endpoint throughput >= 0.5x `oxigraph serve-read-only`", "`zjkg serve --store DB` (its defaults) "
+                     "against `oxigraph serve-read-only --location DB`, the same on-disk store and SPARQL, under wrk",
+                     ratio >= 0.5, f"{ratio:.2f}x" + (f" ({'; '.join(also)})" if also else "")))
     lines = ["\n**Goals** (checked against the numbers above):\n", "| goal | compared | met | measured |", "|---|---|---|---|"]
-    lines += [f"| {goal} | {compared} | {'yes' if met else '**no**'} | {measured} |" for goal, compared, met, measured in rows]
+    lines += [f"| {goal} | {compared} | {'–' if met is None else 'yes' if met else '**no**'} | {measured} |" for goal, compared, met, measured in rows]
     return lines
 
 
@@ -655,8 +672,11 @@ def tables(results: dict) -> str:
         out.append("\n**Endpoint** (wrk, 2 threads, 8 connections, a selective query, loopback):\n")
         out.append("| server | requests/s | p50 | p99 | non-2xx |")
         out.append("|---|---|---|---|---|")
-        for name, label in (("zjkg_store", "`zjkg serve --store DB` (2 workers, on-disk store)"),
-                            ("oxigraph", "`oxigraph serve-read-only --location DB` (the same store)"),
+        for name, label in (("zjkg_store", "`zjkg serve --store DB` (2 workers, on-disk store; one evaluates a user's SPARQL)"),
+                            ("zjkg_store_workers3", "`zjkg serve --store DB --workers 3` (two evaluate a user's SPARQL)"),
+                            ("oxigraph", "`oxigraph serve-read-only --location DB` (the same store and SPARQL)"),
+                            ("zjkg_store_named", "`zjkg serve --store DB`, `/queries/measures-serving-goal?goal_iri=` "
+                                                 "(the named route: any worker; not like for like)"),
                             ("zjkg", "`zjkg serve` (2 workers, in memory: not like for like, for comparison)")):
             if name in serve:
                 r = serve[name]
