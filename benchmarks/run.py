@@ -449,31 +449,27 @@ def endpoint(seconds: int) -> dict:
     # Comments out, whitespace folded: wrk sends nothing when the request line is a few kB long.
     text = " ".join(line.split("#")[0].strip() if line.lstrip().startswith("#") else line.strip() for line in text.splitlines())
     query = urllib.parse.urlencode({"query": re.sub(r"\s+", " ", text).strip()})
-    port = _free_port()
-    results = {"zjkg": _load_test([ZJKG, "serve", "--port", str(port)], f"http://127.0.0.1:{port}/queries",
-                                  f"http://127.0.0.1:{port}/sparql?{query}", seconds)}
+    def zjkg_served(options: list[str], path: str) -> dict:
+        """wrk on `zjkg serve OPTIONS` at ``path`` (the query's URL path and string)."""
+        port = _free_port()
+        return _load_test([ZJKG, "serve", *options, "--port", str(port)], f"http://127.0.0.1:{port}/queries",
+                          f"http://127.0.0.1:{port}{path}", seconds)
+
+    results = {"zjkg": zjkg_served([], f"/sparql?{query}")}
     # Like with like: one on-disk store, built by zjkg, served in turn by `zjkg serve --store` and by
     # `oxigraph serve-read-only` over the union of its graphs (as zjkg asks).
     work = Path(tempfile.mkdtemp())
     store = work / "db"
     subprocess.run([ZJKG, "stats", "--store", str(store)], check=True, capture_output=True)
-    served = [ZJKG, "serve", "--store", str(store)]
-    port = _free_port()
-    results["zjkg_store"] = _load_test([*served, "--port", str(port)], f"http://127.0.0.1:{port}/queries",
-                                       f"http://127.0.0.1:{port}/sparql?{query}", seconds)
+    results["zjkg_store"] = zjkg_served(["--store", str(store)], f"/sparql?{query}")
     # A user's SPARQL that is not surely light waits for one of `--workers` - 1 slots (one worker
     # stays free for the named queries): with the default 2, one process evaluates it, where
     # oxigraph's server uses both cores. With 3 workers, two do, as many as the cores.
-    port = _free_port()
-    results["zjkg_store_workers3"] = _load_test([*served, "--workers", "3", "--port", str(port)],
-                                                f"http://127.0.0.1:{port}/queries",
-                                                f"http://127.0.0.1:{port}/sparql?{query}", seconds)
+    results["zjkg_store_workers3"] = zjkg_served(["--store", str(store), "--workers", "3"], f"/sparql?{query}")
     # The same question as the named query, as `/queries/NAME?param=` asks it (any free worker; the
     # parameter substituted as well as in a VALUES block): zjkg's route, which oxigraph has not.
-    port = _free_port()
     named = urllib.parse.urlencode({"goal_iri": f"{ID}pledge/1"})
-    results["zjkg_store_named"] = _load_test([*served, "--port", str(port)], f"http://127.0.0.1:{port}/queries",
-                                             f"http://127.0.0.1:{port}/queries/measures-serving-goal?{named}", seconds)
+    results["zjkg_store_named"] = zjkg_served(["--store", str(store)], f"/queries/measures-serving-goal?{named}")
     if OXIGRAPH:
         port = _free_port()
         results["oxigraph"] = _load_test(
