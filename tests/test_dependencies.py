@@ -21,7 +21,7 @@ from zjkg.dependencies import (
     rests_on,
     sector_roles,
 )
-from zjkg.errors import CheckFailed
+from zjkg.errors import CheckFailed, InputError
 from zjkg.graph import NODE_ATTRIBUTES, full_graph, goal_graph, measure_graph, sector_graph
 
 M = "https://w3id.org/zjkg/id/measure/"
@@ -77,17 +77,76 @@ def test_order_by_hand(diamond):
 
 def test_order_names_a_cycle(diamond):
     diamond.add_edge("base", "top")
-    with pytest.raises(CheckFailed, match="cycle"):
+    for node, notation in [("top", "1.1"), ("left", "1.2"), ("base", "1.3")]:
+        diamond.nodes[node]["notation"] = notation
+    with pytest.raises(CheckFailed) as error:
         implementation_order(diamond)
+    # by notation where a measure has one, by id where not (right has none)
+    assert str(error.value) in ("the dependencies have a cycle: 1.1 -> 1.2 -> 1.3 -> 1.1",
+                                "the dependencies have a cycle: 1.1 -> right -> 1.3 -> 1.1",
+                                "the dependencies have a cycle: 1.3 -> 1.1 -> 1.2 -> 1.3",
+                                "the dependencies have a cycle: 1.3 -> 1.1 -> right -> 1.3",
+                                "the dependencies have a cycle: 1.2 -> 1.3 -> 1.1 -> 1.2",
+                                "the dependencies have a cycle: right -> 1.3 -> 1.1 -> right"), str(error.value)
+
+
+@pytest.mark.parametrize("query", [rests_on, at_risk, lambda g, m: dependency_chain(g, m, "top"),
+                                   lambda g, m: dependency_chain(g, "top", m)])
+def test_a_node_outside_the_graph_is_an_input_error(diamond, query):
+    with pytest.raises(InputError, match="^nowhere is not a measure of the dependency graph$"):
+        query(diamond, "nowhere")
+
+
+def test_items_carry_the_measure_s_own_attributes(diamond):
+    diamond.nodes["left"].update(label="左", label_en="Left", notation="2.1", area="area:2", type="Measure")
+    (item,) = [i for i in rests_on(diamond, "top") if i["id"] == "left"]
+    assert {k: item[k] for k in ("type", "label", "label_en", "notation", "area")} == {
+        "type": "Measure", "label": "左", "label_en": "Left", "notation": "2.1", "area": "area:2"}
+
+
+def test_no_chain_names_measures_by_number_and_label_else_by_compact_iri():
+    g = nx.DiGraph()
+    g.add_node(M + "1-1", notation="1.1", label="甲")
+    g.add_node(M + "1-2", notation="1.2")  # no label: named by its compact IRI
+    with pytest.raises(CheckFailed, match="^no dependency chain from 1.1 甲 to measure:1-2$"):
+        dependency_chain(g, M + "1-1", M + "1-2")
 
 
 def test_clusters_by_hand():
     g = nx.DiGraph([("a1", "a2"), ("a2", "a3"), ("a1", "a3"), ("b1", "b2"), ("b2", "b3"), ("b1", "b3"), ("a3", "b1")])
     for n in g:
         g.nodes[n].update(area=n[0], lead_sector=f"sector-{n[0]}", notation="")
+    g.nodes["a1"].update(notation="1.1", area_label="一区")  # a label, where there is one, names the area
+    g.nodes["a2"].update(area_label="z", lead_sector="zz")
+    g.nodes["a3"].update(lead_sector="mm")
     found = clusters(g)
     assert sorted(sorted(c["ids"]) for c in found) == [["a1", "a2", "a3"], ["b1", "b2", "b3"]]
-    assert {tuple(c["areas"]) for c in found} == {("a",), ("b",)}
+    # measures by number (unnumbered first); areas and sectors by count, ties by name
+    assert sorted((c["measures"], list(c["areas"].items()), list(c["lead_sectors"].items())) for c in found) == [
+        (["a2", "a3", "1.1"], [("a", 1), ("z", 1), ("一区", 1)], [("mm", 1), ("sector-a", 1), ("zz", 1)]),
+        (["b1", "b2", "b3"], [("b", 3)], [("sector-b", 3)])]
+
+
+def test_communities_are_seeded_and_leave_igraph_s_random_source_as_they_found_it():
+    """Leiden is randomised: zjkg seeds it, so the answer does not depend on the process's random
+    state, and hands igraph back the random module (what igraph uses by default) afterwards."""
+    import random
+
+    import igraph
+
+    g = nx.gnp_random_graph(80, 0.06, seed=3, directed=True)
+    answers = set()
+    for seed in range(4):
+        random.seed(seed)
+        found, modularity = communities(g)
+        answers.add((tuple(sorted(tuple(sorted(c)) for c in found)), modularity))
+    assert len(answers) == 1
+    igraph.set_random_number_generator(random)
+    random.seed(5)
+    first = igraph.Graph.Erdos_Renyi(n=30, p=0.2).get_edgelist()
+    communities(g)
+    random.seed(5)
+    assert igraph.Graph.Erdos_Renyi(n=30, p=0.2).get_edgelist() == first
 
 
 def test_indirect_servers_by_hand(diamond):
@@ -224,7 +283,7 @@ def test_ambiguous_measure_exits_2(runner):
     assert result.exit_code == 2 and "matches" in result.output
 
 
-def test_serves_indirect_adds_chains_ending_at_the_goal(runner):
+def test_serves_indirect_adds_chains_ending_at_the_goal(runner, measures):
     direct = json.loads(runner.invoke(cli, ["serves", "pledge:4", "--format", "json"]).output)
     both = json.loads(runner.invoke(cli, ["serves", "pledge:4", "--indirect", "--format", "json"]).output)
     assert both[: len(direct)] == direct
@@ -234,3 +293,6 @@ def test_serves_indirect_adds_chains_ending_at_the_goal(runner):
     for item in extra:
         assert item["via"][0] == item["id"] and item["via"][-1] == item["goal"]
         assert item["via"][-2] in servers and item["id"] not in servers
+        # the chain's first link (via[1] rests on via[0]) is the curator's: its confidence and rationale come too
+        edge = measures.edges[item["via"][1], item["via"][0]]
+        assert (item["basis"], item["confidence"], item["rationale"]) == ("inferred", edge["confidence"], edge["rationale"])

@@ -60,6 +60,13 @@ def test_no_goal_raises_with_suggestions(mini_store):
     assert "Green growth" in error.value.suggestions
 
 
+def test_an_unmatched_goal_suggests_at_most_five_names(store):
+    """The nearest names are the search's five best (it ranks more for this text)."""
+    with pytest.raises(NotFound) as error:
+        measures_serving(store, "港口码头船")
+    assert len(error.value.suggestions) == 5 and "奋力拓展外贸发展空间" in error.value.suggestions
+
+
 def test_search_escapes_quotes(mini_store):
     assert [i["id"] for i in search(mini_store, 'keep jobs "stable"')] == ["https://w3id.org/zjkg/id/measure/2-1"]
 

@@ -155,7 +155,33 @@ def test_serves_an_sdg_the_graph_does_not_hold_is_a_one_line_error(runner):
 
     result = runner.invoke(cli, ["serves", "SDG 8.6"])
     assert result.exit_code == 2, result.output
-    assert "SDG 8.6" in result.output and "Traceback" not in result.output
+    # resolve's own message: an SDG asked for by number is not searched for as a topic
+    assert result.output.startswith("Error: no SDG goal or target 'SDG 8.6' in the graph"), result.output
+
+
+@pytest.mark.parametrize("option, confidences", [
+    (["--min-confidence", "high"], {"high"}),
+    (["--min-confidence", "medium"], {"high", "medium"}),
+    (["--basis", "inferred"], {"high", "medium", "low"}),
+    (["--basis", "stated"], set()),  # the report names no SDG: every alignment is inferred
+])
+def test_serves_an_sdg_keeps_only_the_alignments_of_that_basis_and_confidence(runner, graph, option, confidences):
+    """Each alignment's reification carries its basis and confidence; the options filter on them."""
+    from zjkg.cli import cli
+
+    expected = []
+    for s, p, o in _alignments(graph):
+        if (s, rdflib.RDF.type, Z.Measure) in graph and str(graph.value(o, SKOS.broader)) == SDG + "13":
+            st = next(st for st in graph.subjects(rdflib.RDF.subject, s)
+                      if graph.value(st, rdflib.RDF.predicate) == p and graph.value(st, rdflib.RDF.object) == o)
+            if str(graph.value(st, Z.confidence)).rsplit("#", 1)[-1] in confidences:
+                expected.append((str(graph.value(s, SKOS.notation)), str(o)))
+    result = runner.invoke(cli, ["serves", "SDG 13", *option, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    assert sorted((i["notation"], i["sdg_target"]) for i in items) == sorted(expected)
+    labels = {str(label) for label in graph.objects(rdflib.URIRef(SDG + "13"), rdflib.RDFS.label)}
+    assert all(i["goal_label"] in labels and i["goal_label_en"] in labels for i in items)
 
 
 def test_sdg_titles_are_not_matched_by_the_report_s_own_goal_words(runner):
