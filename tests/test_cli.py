@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+import rdflib
 from conftest import MINI
 
 from zjkg.cli import cli
@@ -111,7 +112,7 @@ def test_search_is_nfkc_normalised(runner):
     assert any("G312" in i["label"] for i in fullwidth)
 
 
-def test_show_by_number_curie_and_name(runner):
+def test_show_by_number_curie_and_name(runner, graph):
     by_number = json.loads(run(runner, "show", "2.1", "--format", "json").output)
     by_curie = json.loads(run(runner, "show", "measure:2-1", "--format", "json").output)
     assert by_number == by_curie
@@ -119,6 +120,11 @@ def test_show_by_number_curie_and_name(runner):
     assert measure["id"] == "https://w3id.org/zjkg/id/measure/2-1" and measure["type"] == "Measure"
     leads = [s for s in measure["statements"] if s["property"].endswith("#leadSector")]
     assert leads and leads[0]["basis"] == "inferred" and leads[0]["rationale"]
+    # the link's confidence as its reification gives it
+    z = "https://w3id.org/zjkg/ontology#"
+    (statement,) = [st for st in graph.subjects(rdflib.RDF.subject, rdflib.URIRef(measure["id"]))
+                    if str(graph.value(st, rdflib.RDF.predicate)) == z + "leadSector"]
+    assert leads[0]["confidence"] == str(graph.value(statement, rdflib.URIRef(z + "confidence"))).removeprefix(z)
     table = run(runner, "show", "2.1")
     assert table.exit_code == 0 and "zjkg:leadSector" in table.output
 
@@ -137,6 +143,8 @@ def test_targets_carry_figures_and_baselines(runner):
     upgrade = next(i for i in items if i["id"].endswith("/target/3-2-2"))
     assert upgrade["value"] == 150 and upgrade["unit"] == "亿元" and upgrade["comparator"] == ["reach"]
     assert upgrade["baseline"]["value"] == 161.3 and upgrade["baseline"]["year"] == 2024
+    with_indicator = [i for i in items if i["indicator"]]
+    assert with_indicator and all(i["indicator_label"] and i["indicator_label_en"] for i in with_indicator)
     one = json.loads(run(runner, "targets", "--measure", "3.2", "--format", "json").output)
     assert {i["measure"] for i in one} == {"https://w3id.org/zjkg/id/measure/3-2"} and len(one) == 4
 
@@ -281,8 +289,11 @@ def test_the_embedded_store_streams_rows_as_it_reads_them(store):
     assert inspect.isgenerator(answer.rows)  # made as read, not a list built first
     first = next(iter(answer))
     assert set(first) <= set(answer.variables)
-    chunks = stream_rows(answer.variables, ({"x": n} for n in range(2500)), "jsonl", batch=1000)
+    chunks = list(stream_rows(answer.variables, ({"x": n} for n in range(2500)), "jsonl", batch=1000))
     assert [chunk.count("\n") for chunk in chunks] == [1000, 1000, 500]
+    assert "".join(chunks) == "".join(f'{{"x": {n}}}\n' for n in range(2500))  # each batch starts clean
+    csv_chunks = list(stream_rows(["x", "y"], ({"x": n, "y": None} for n in range(5)), "csv", batch=2))
+    assert csv_chunks == ["x,y\n0,\n1,\n", "2,\n3,\n", "4,\n"]
 
 
 def test_a_qualitative_baseline_is_named_not_printed_as_empty_figures(runner):
@@ -295,7 +306,7 @@ def test_a_qualitative_baseline_is_named_not_printed_as_empty_figures(runner):
     assert "value= " not in table and "unit= " not in table
     for item in qualitative:
         line = next(line for line in table.splitlines() if item["label"] in line)
-        assert item["baseline"]["id"].rsplit("/", 1)[-1] in line
+        assert f"observation:{item['baseline']['id'].rsplit('/', 1)[-1]}" in line and "id=" not in line
 
 
 def test_observations_by_year_give_indicators_in_english_with_lang_en(runner):

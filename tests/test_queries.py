@@ -106,9 +106,19 @@ def test_unknown_query_name_suggests_the_nearest():
     assert "measures-by-pledge" in str(error.value)
 
 
-def test_unknown_parameter_is_an_input_error():
-    with pytest.raises(InputError, match="no parameter"):
+def test_unknown_parameter_is_an_input_error_naming_the_query_s_parameters():
+    with pytest.raises(InputError) as error:
         bind_parameters(get_query("measures-by-pledge"), {"color": "red"})
+    assert str(error.value) == "query 'measures-by-pledge' has no parameter 'color' (its parameters: report_iri, pledge_iri, basis, min_confidence)"
+    with pytest.raises(InputError) as error:
+        bind_parameters(get_query("class-counts"), {"x": "1"})
+    assert str(error.value) == "query 'class-counts' has no parameter 'x' (its parameters: none)"
+
+
+def test_a_choice_parameter_outside_its_choices_is_an_input_error():
+    with pytest.raises(InputError) as error:
+        bind_parameters(get_query("measures-serving-goal"), {"basis": "sure"})
+    assert str(error.value) == "parameter 'basis': 'sure' is not one of stated, inferred"
 
 
 def test_bound_parameter_filters_and_unbound_does_not(store):

@@ -180,6 +180,9 @@ def test_serves_an_sdg_keeps_only_the_alignments_of_that_basis_and_confidence(ru
     assert result.exit_code == 0, result.output
     items = json.loads(result.stdout)
     assert sorted((i["notation"], i["sdg_target"]) for i in items) == sorted(expected)
+    if not expected:  # the table says so, and it is not an error
+        table = runner.invoke(cli, ["serves", "SDG 13", *option])
+        assert (table.exit_code, table.stdout) == (0, "(no results)\n")
     labels = {str(label) for label in graph.objects(rdflib.URIRef(SDG + "13"), rdflib.RDFS.label)}
     assert all(i["goal_label"] in labels and i["goal_label_en"] in labels for i in items)
 
