@@ -74,6 +74,31 @@ def test_prepare_normalises_attributes_once():
     assert key == edge["relation"] == "dependsOn" and "type" not in edge and edge["rationale"] == ""
     for fmt in VIEW_FORMATS:
         export_view(g, fmt)  # None, lists and control characters break no writer
+    # a node the view gave no id or type is named by itself and typed Entity
+    assert (p.nodes["zjkg:m2"]["id"], p.nodes["zjkg:m2"]["type"]) == ("zjkg:m2", "Entity")
+
+
+def test_prepare_orders_edges_by_source_then_target():
+    g = nx.DiGraph([("b", "a"), ("a", "c"), ("c", "a"), ("a", "b")])
+    assert [(a, b) for a, b in prepare(g).edges()] == [("a", "b"), ("a", "c"), ("b", "a"), ("c", "a")]
+    # two relations between the same pair: by relation name, whatever else the edges carry
+    multi = nx.MultiDiGraph()
+    multi.add_edge("a", "b", key="servesPledge", rationale="a")
+    multi.add_edge("a", "b", key="dependsOn", rationale="z")
+    assert [key for _, _, key in prepare(multi).edges(keys=True)] == ["dependsOn", "servesPledge"]
+
+
+@pytest.mark.parametrize("data, lang, label", [
+    ({"type": "Measure", "notation": "3.2", "label": "推进产业", "label_en": "Industry"}, "zh", "3.2 推进产业"),
+    ({"type": "Measure", "notation": "3.2", "label": "推进产业", "label_en": "Industry"}, "en", "3.2 Industry"),
+    ({"type": "Measure", "notation": "3.2", "label": "推进产业", "label_en": ""}, "en", "3.2 推进产业"),
+    ({"type": "Pledge", "notation": "1", "label": "创新", "label_en": "Innovation"}, "en", "Innovation"),
+    ({"type": "Measure", "notation": "", "label": "推进产业"}, "zh", "推进产业"),
+])
+def test_node_label_numbers_measures_in_the_language_asked(data, lang, label):
+    from zjkg.export.normalise import node_label
+
+    assert node_label(data, lang) == label
 
 
 @pytest.mark.parametrize("fmt", VIEW_FORMATS)

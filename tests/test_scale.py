@@ -66,9 +66,14 @@ def test_persistent_store_builds_once_and_reopens(tmp_path, monkeypatch, corpus)
     del first
     persistent_store(path, files)
     assert len(builds) == 1  # reopened, not rebuilt
-    os.utime(corpus[0])  # touched, same content: still no rebuild
+    hashes = []
+    real_hash = store_module._content_hash
+    monkeypatch.setattr(store_module, "_content_hash", lambda f: (hashes.append(f), real_hash(f))[1])
+    os.utime(corpus[0], ns=(10**18, 10**18))  # touched, same content: still no rebuild
     persistent_store(path, files)
-    assert len(builds) == 1
+    assert len(builds) == 1 and len(hashes) == 1
+    persistent_store(path, files)  # the new date was recorded: not even hashed again
+    assert len(hashes) == 1
     reopened = persistent_store(path)  # no files given: the ones it was built from
     assert class_counts(reopened)["Measure"] == 30 and len(builds) == 1
 
