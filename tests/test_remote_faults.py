@@ -54,6 +54,7 @@ ANSWERS = {
     "/wrong-type": (200, "text/csv", b"s\nhttp://example.org/a\n", 0),
     "/bad-ntriples": (200, "application/n-triples", b"<http://a> <http://b> .\n", 0),
     "/slow": (200, "application/sparql-results+json", _results([]), 2.0),
+    "/turtle-graph": (200, "text/turtle; charset=utf-8", "@prefix ex: <http://example.org/> .\nex:a ex:b \"镇江\"@zh .\n".encode(), 0),
 }
 
 
@@ -111,7 +112,7 @@ FAULTS = {
     "/not-results": "cannot read",
     "/empty": "cannot read",
     "/bad-term": "unknown term type 'triple-ish'",
-    "/wrong-type": "'text/csv'",
+    "/wrong-type": "answered a SELECT query with 'text/csv', not application/sparql-results+json: s http://example.org/a",
     "/slow": "did not answer within 0.3 s",
     "/no-zjkg-data": "holds no zjkg report",
 }
@@ -127,7 +128,31 @@ def test_an_unreadable_answer_is_exit_2_and_one_line(runner, fake, short_timeout
     assert result.stdout == "", "no answer printed: never an empty success"
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
-    assert url in lines[0] and FAULTS[path] in lines[0], lines[0]
+    assert lines[0].startswith(f"Error: the endpoint {url} ") and FAULTS[path] in lines[0], lines[0]
+
+
+def test_a_turtle_answer_to_a_construct_is_read(fake):
+    graph = RemoteStore(fake + "/turtle-graph").query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert list(graph) == [ox.Triple(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b"),
+                                     ox.Literal("镇江", language="zh"))]
+
+
+def test_an_endpoint_that_never_reads_the_request_is_a_timeout_naming_it(monkeypatch):
+    """The socket accepts (the kernel's backlog) but nobody reads: sending a large query blocks, and
+    urllib reports that timeout wrapped in a URLError, which still reads as a timeout."""
+    import socket
+
+    monkeypatch.setattr(remote_module, "TIMEOUT", 0.3)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    try:
+        with pytest.raises(EndpointError) as error:
+            RemoteStore(url).query("SELECT * WHERE { ?s ?p ?o } # " + "x" * 20_000_000)
+    finally:
+        listener.close()
+    assert str(error.value) == f"the endpoint {url} did not answer within 0.3 s"
 
 
 def test_an_unreadable_graph_is_an_endpoint_error(fake):

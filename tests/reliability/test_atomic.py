@@ -43,6 +43,37 @@ def test_a_full_stdout_is_an_error_not_a_truncation():
             write_output(full, b"rows\n" * 1000)
 
 
+@pytest.mark.parametrize("descriptor, name", [(1, "standard output"), (2, "standard error"), ("<stdout>", "standard output")])
+def test_a_failed_write_to_a_standard_stream_names_it(descriptor, name):
+    """sys.stdout's binary layer is named by its descriptor: the message says which stream it was."""
+
+    class Failing:
+        def __init__(self):
+            self.name = descriptor
+
+        def write(self, content):
+            raise OSError(28, "No space left on device")
+
+        flush = write
+
+    with pytest.raises(WriteFailed) as error:
+        write_output(Failing(), b"rows\n")
+    assert str(error.value) == f"writing to {name} failed: no space left on device; the output is incomplete"
+
+
+def test_a_path_given_as_text_is_written_through_a_hidden_temporary_beside_it(tmp_path, monkeypatch):
+    """The bytes go to a dot-file in the same directory first, so that no listing or glob (*.ttl) sees
+    a half-written file, and the swap stays on one file system."""
+    swaps = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (swaps.append((Path(a), Path(b))), real_replace(a, b))[1])
+    write_file(str(tmp_path / "export.ttl"), b"new")
+    assert (tmp_path / "export.ttl").read_bytes() == b"new"
+    ((temporary, destination),) = swaps
+    assert destination == tmp_path / "export.ttl" and temporary.parent == tmp_path
+    assert temporary.name.startswith(".export.ttl.") and temporary.name.endswith(".tmp")
+
+
 def test_a_symlink_is_followed_and_kept(tmp_path):
     real = tmp_path / "real.txt"
     real.write_bytes(b"old")
