@@ -43,6 +43,8 @@ ANSWERS = {
         {"__ASK_RETVAL": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer",
                           "value": "1"}}], ["__ASK_RETVAL"]), 0),
     "/virtuoso-ask-false": (200, "application/sparql-results+json", _results([], ["__ASK_RETVAL"]), 0),
+    "/virtuoso-ask-two-rows": (200, "application/sparql-results+json", _results([
+        {"__ASK_RETVAL": {"type": "typed-literal", "value": "1"}}] * 2, ["__ASK_RETVAL"]), 0),
     "/html-200": (200, "text/html; charset=utf-8", HTML, 0),
     "/html-502": (502, "text/html", HTML, 0),
     "/virtuoso-error": (500, "text/plain", b"Virtuoso 22023 Error SR601: something broke\n\nSPARQL query:\nSELECT ?s\nWHERE {}", 0),
@@ -163,6 +165,21 @@ def test_an_unreadable_graph_is_an_endpoint_error(fake):
 def test_a_graph_answer_to_a_select_is_refused(fake):
     with pytest.raises(EndpointError, match="answered a SELECT query with 'application/n-triples'"):
         RemoteStore(fake + "/bad-ntriples").query(SELECT)
+
+
+def test_an_ask_table_of_two_rows_is_no_boolean(fake):
+    with pytest.raises(EndpointError, match="an ASK query got no boolean"):
+        RemoteStore(fake + "/virtuoso-ask-two-rows").query("ASK { ?s ?p ?o }")
+
+
+def test_an_error_body_is_cut_to_300_characters_on_one_line():
+    from zjkg.store.remote import _one_line
+
+    assert _one_line("x" * 300) == "x" * 300
+    cut = _one_line("a b\n" * 400)
+    assert len(cut) == 300 and cut.endswith(" b…") and "\n" not in cut
+    # Virtuoso repeats the query after its message: only the message is kept, once
+    assert _one_line("Error SP030: bad\nSPARQL query:\nSELECT\nSPARQL query:\nagain") == "Error SP030: bad"
 
 
 def test_nodeid_blank_nodes_become_valid_distinct_blank_nodes(fake):
