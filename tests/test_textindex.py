@@ -45,7 +45,8 @@ def test_the_comparison_is_not_empty(indexed):
 
 
 @pytest.mark.parametrize("classes", [GOAL_CLASSES, None, ["Measure"], ["Sector"]], ids=str)
-@pytest.mark.parametrize("text", ["新质生产力", "2", "2.1", "科技", "productive", "发展和改革", "pledge:1", "GDP"])
+@pytest.mark.parametrize("text", ["新质生产力", "2", "2.1", "科技", "productive", "发展和改革", "pledge:1", "GDP",
+                                  "智改数转网联", "强富美高", "one zone, several parks"])  # aliases (skos:altLabel)
 def test_resolve_by_index_equals_the_entity_index_query(indexed, text, classes):
     with_index, without = indexed
     try:
@@ -124,3 +125,12 @@ def test_the_narrowing_reaches_the_engine(indexed, monkeypatch):
     rows = run_named(with_index, "keyword-search", {"text": "人才"}).rows
     (narrowing,) = seen
     assert {r["entity"] for r in rows} <= set(narrowing["entity"]) and len(narrowing["entity"]) < 100
+
+
+def test_containing_text_lists_up_to_one_past_the_narrowing_limit(indexed, monkeypatch):
+    """One past the limit is enough to tell the caller there are too many to narrow to."""
+    with_index, _ = indexed
+    every = with_index.names.containing_text("人才")
+    assert every == sorted(every) and len(every) > 3
+    monkeypatch.setattr(textindex, "NARROWING_LIMIT", 2)
+    assert with_index.names.containing_text("人才") == every[:3]
