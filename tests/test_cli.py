@@ -315,3 +315,18 @@ def test_observations_by_year_give_indicators_in_english_with_lang_en(runner):
     assert with_indicator and all(r.get("indicator_label_en") for r in with_indicator)
     table = runner.invoke(cli, ["query", "observations-by-year", "-p", "year", "2024", "--lang", "en"]).output
     assert all(r["indicator_label_en"] in table for r in with_indicator)
+
+
+@pytest.mark.parametrize("command", ["query", "sparql"])
+def test_the_limits_are_in_the_help_with_their_units_and_defaults(runner, command):
+    from zjkg.cli.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+
+    result = runner.invoke(cli, [command, "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    help_text = " ".join(result.output.split())
+    assert "--timeout SECONDS" in help_text and f"[default: {DEFAULT_TIMEOUT}; x>=0]" in help_text
+    assert "--max-memory MB" in help_text and f"[default: {DEFAULT_MAX_MEMORY_MB}; x>=0]" in help_text
+    assert (DEFAULT_TIMEOUT, DEFAULT_MAX_MEMORY_MB) == (5.0, 2048)  # docs/endpoint.md gives these for serve too
+    serve = " ".join(runner.invoke(cli, ["serve", "--help"], terminal_width=200).output.split())
+    assert f"--timeout SECONDS Seconds a query may run; then the client gets 503 and the worker is replaced. [default: {DEFAULT_TIMEOUT}; x>=0.1]" in serve
+    assert "--max-memory MB" in serve and f"[default: {DEFAULT_MAX_MEMORY_MB}; x>=0]" in serve

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .limits import DEFAULT_MAX_MEMORY_MB
+from .limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 from .options import handle_errors
 
 __all__ = ["serve"]
@@ -16,7 +16,7 @@ __all__ = ["serve"]
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind. The default answers only this machine; 0.0.0.0 exposes it to the network.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(min=0.1),
+@click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
               help="Seconds a query may run; then the client gets 503 and the worker is replaced.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes (each loads its own copy of the files, or opens the --store read-only).")
