@@ -249,6 +249,14 @@ def test_communities_against_networkx(measures):
     assert communities(measures) == (found, modularity)
 
 
+def test_sector_nodes_and_only_they_carry_their_kind(store):
+    sectors = sector_graph(store)
+    kinds = {d["type"]: set() for _, d in sectors.nodes(data=True)}
+    for _, d in sectors.nodes(data=True):
+        kinds[d["type"]].add(d.get("sector_kind", "absent"))
+    assert kinds == {"Measure": {"absent"}, "Sector": {"PartyBody", "GovernmentDepartment"}}
+
+
 def test_sector_roles_count_leads(measures, store):
     roles = {r["label"]: r for r in sector_roles(measures, sector_graph(store))}
     assert sum(r["lead_count"] for r in roles.values()) == 30
