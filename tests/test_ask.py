@@ -139,6 +139,44 @@ def test_which_measures_with_only_a_topic_asks_for_the_topic_s_measures(store, q
     assert set(answer["topic"].split()) >= set(topic.split()) and answer["items"]
 
 
+@pytest.mark.parametrize("question, topic", [
+    ("Which measures of each pledge deal with pensions?", "pensions"),  # "each pledge" asks for a listing
+    ("Which measures depend on  talent  attraction?", "talent attraction"),  # a dependency word is no topic
+    ("哪些措施依赖人才引进？", "人才引进"),
+    ("Which   principles ,  concern green  growth?", "green growth"),  # class names, punctuation, spaces
+    ("各项原则分别对应哪些措施", ""),  # 各项 whole, not 项 left as a topic
+    ("每一个部门牵头哪些措施", "牵头"),
+    ("Which measures on pensions depend on childcare?", "pensions childcare"),  # one space where words were taken
+    ("Which measures concern pensions . childcare?", "pensions childcare"),  # ... and where a full stop was
+])
+def test_the_topic_is_what_the_question_says_beyond_its_question_words(store, question, topic):
+    assert read_question(store, question).topic == topic
+
+
+def test_every_parameter_the_reader_fills_belongs_to_a_named_query():
+    from zjkg.ask.model import PARAM_KINDS
+
+    assert set(PARAM_KINDS) <= {p for q in list_queries() for p in q.params}
+
+
+@pytest.mark.parametrize("question, query", [("Break the measures down by principle, please.", "measures-by-principle"),
+                                             ("各项主要预期目标由哪些措施支撑？", "measures-by-main-target")])
+def test_the_measures_of_each_of_a_class_name_that_class_and_are_sure(store, question, query):
+    """The class whose members' measures are asked for weighs more than an ordinary cue: the
+    reading is sure of its query."""
+    answer = ask(store, question)
+    assert (answer["query"], answer["confident"]) == (query, True)
+
+
+@pytest.mark.parametrize("question", ["Why do the measures follow the principles?", "措施遵循原则的理由是什么？"])
+def test_the_reasons_for_a_class_s_measures_name_that_class_and_are_sure(store, question):
+    """Reasons asked about the principles: the class is named (a cue measures-by-principle alone
+    takes), which makes the reading sure."""
+    assert read_question(store, question).cues["classname"].kind == "class-Principle"
+    answer = ask(store, question)
+    assert (answer["query"], answer["confident"]) == ("measures-by-principle", True)
+
+
 @pytest.mark.parametrize("question, query", [
     ("哪几条措施缺乏量化目标", "measures-without-numeric-target"),  # a cue only one query answers
     ("Which steps does measure 6.2 list?", "actions-by-measure"),  # the noun asked for

@@ -16,7 +16,7 @@ GOAL_KINDS = ("pledge", "principle", "maintarget", "area")
 PARAM_KINDS = {
     "_measure_iri": ("measure",), "_goal_iri": GOAL_KINDS, "_pledge_iri": ("pledge",), "_principle_iri": ("principle",),
     "_target_iri": ("maintarget",), "_sector_iri": ("sector",), "_year": ("year",), "_text": ("topic",),
-    "_entity_iri": ("measure", *GOAL_KINDS, "sector", "entity"), "_class_iri": ("class",), "_basis_iri": ("basis",),
+    "_entity_iri": ("measure", *GOAL_KINDS, "sector", "entity"), "_class_iri": ("class",),
     "_basis": ("basis",), "_kind_iri": ("kind",), "_min_confidence": ("confidence",), "_review_iri": ("review",),
 }
 KIND_OF_CLASS = {"Measure": "measure", "Pledge": "pledge", "Principle": "principle", "MainTarget": "maintarget",

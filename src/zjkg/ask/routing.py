@@ -91,6 +91,8 @@ def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[In
         for kind in cues - kinds:
             if _accepts(params, kind) or kind in focus:
                 score *= 1.4 if kind.startswith("class-") or kind in FIGURE_KINDS or kind in answer or kind in _ONE_QUERY else 1.2
+            elif kind.startswith("class-") and any(f.startswith("class-") for f in focus):
+                score *= 0.7  # "by principle": the query of another class's measures is not it
         if name in _NEEDS:  # ... and a word for the measures: "list all the principles" asks for none
             score *= (1.0 if _NEEDS[name] & cues else 0.7) * (1.0 if MEASURES.search(reading.folded) else 0.7)
         scored.append((score, name))
@@ -109,8 +111,8 @@ def _fill(store, reading: Reading, name: str, params: tuple[str, ...], score: fl
             if mention:
                 bound[param] = mention.value
             continue
-        if param in ("_basis_iri", "_basis"):  # a CURIE (zjkg:inferred) or the word itself (inferred)
-            mention = _word_mentions(reading, [(f"zjkg:{b}" if param == "_basis_iri" else b, p) for b, p in BASIS_WORDS], "basis")
+        if param == "_basis":  # the word itself (inferred), as the queries' bind_parameters takes it
+            mention = _word_mentions(reading, BASIS_WORDS, "basis")
             if mention:
                 bound[param] = mention.value
             continue
