@@ -127,6 +127,12 @@ def test_show_by_number_curie_and_name(runner, graph):
     assert leads[0]["confidence"] == str(graph.value(statement, rdflib.URIRef(z + "confidence"))).removeprefix(z)
     table = run(runner, "show", "2.1")
     assert table.exit_code == 0 and "zjkg:leadSector" in table.output
+    lead = next(line for line in table.output.splitlines() if "zjkg:leadSector" in line)
+    assert "sector:" in lead and "https://" not in lead  # values as compact IRIs
+    for lang in ("zh", "en"):
+        first = run(runner, "show", "2.1", "--lang", lang).output.splitlines()[0]
+        name = measure["label_en"] if lang == "en" else measure["label"]
+        assert first == f"{measure['id']}  (Measure)  {name}"
 
 
 def test_show_unknown_id_exits_2_with_suggestions(runner):

@@ -4,6 +4,7 @@ checked against networkx run directly on the zjkg:dependsOn triples."""
 from __future__ import annotations
 
 import json
+import re
 
 import networkx as nx
 import pytest
@@ -289,6 +290,14 @@ def test_path_without_chain_exits_1(runner):
 def test_ambiguous_measure_exits_2(runner):
     result = runner.invoke(cli, ["deps", "创新"])
     assert result.exit_code == 2 and "matches" in result.output
+
+
+def test_serves_indirect_shows_each_chain_in_the_table(runner):
+    direct = runner.invoke(cli, ["serves", "pledge:4"]).output.splitlines()
+    table = runner.invoke(cli, ["serves", "pledge:4", "--indirect"]).output.splitlines()
+    assert "via" not in direct[0].split() and table[0].split()[-1] == "via"
+    chains = [line for line in table if "dependsOn" in line]
+    assert chains and all(re.search(r"measure:\d+-\d+ → measure:\d+-\d+ → .*pledge:4$", line) for line in chains)
 
 
 def test_serves_indirect_adds_chains_ending_at_the_goal(runner, measures):
