@@ -17,6 +17,7 @@ from zjkg.store.persistent import persistent_store
 
 GOLD = Path(__file__).parent / "gold"
 MEASURE = "https://w3id.org/zjkg/id/measure/"
+ENTITY = "https://w3id.org/zjkg/id/"
 
 
 def run(runner, *args):
@@ -243,3 +244,20 @@ def test_the_cache_keeps_the_newest_folders_of_each_kind(tmp_path, monkeypatch):
     assert derived.keep(router, lambda d: None)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("index-")) == sorted(p.name for p in old[-derived.KEPT:])
     assert router.is_dir() and source.is_file()
+
+
+def test_documents_carry_what_the_graph_says_of_each_entity(graph):
+    import rdflib
+
+    def label(iri, lang):
+        return next(str(o) for o in graph.objects(rdflib.URIRef(iri), rdflib.RDFS.label) if o.language == lang)
+
+    documents = {d["id"]: d for d in _documents()}
+    target = documents[f"{ENTITY}target/3-2-2"]
+    assert (target["type"], target["measure"], target["measure_notation"]) == ("Target", MEASURE + "3-2", "3.2")
+    assert (target["label"], target["label_en"]) == (label(target["id"], "zh"), label(target["id"], "en"))
+    assert target["measure_label"] == label(MEASURE + "3-2", "zh") and target["texts"]["figure"] == ["150亿元"]
+    action = documents[f"{ENTITY}action/1-1-1"]  # its aliases (两重, 两新) sort before its label: still its label
+    assert action["label"] == label(action["id"], "zh") and {"两重", "two majors"} <= set(action["texts"]["alias"])
+    # a synonym row met by the label alone (全民参保: 社会保险) widens the document
+    assert {"社保", "social security"} <= set(documents[f"{ENTITY}action/7-2-3"]["texts"]["synonym"])
