@@ -114,6 +114,30 @@ def test_a_quote_not_in_the_text_fails_naming_the_entity():
     with pytest.raises(AnchorError) as caught:
         anchor_quotes("甲乙丙", [(X + "1", "丁")])
     assert caught.value.problems == [(X + "1", "quote not found in the source text: '丁'")]
+    assert str(caught.value) == f"1 quote(s) cannot be anchored:\n{X}1: quote not found in the source text: '丁'"
+
+
+def test_the_context_widens_until_the_quote_with_it_is_unique():
+    """Prefix and suffix start at 16 code points; a repeated quote whose 16-point surroundings repeat
+    too gets 32, which reaches what tells its occurrences apart."""
+    same = "的" * 20
+    text = "开头：" + same + "甲" + same + "中间：" + same + "甲" + same + "末尾"
+    (anchor,) = anchor_quotes(text, [(X + "1", "甲")], [Hint(X + "1", 1, None, "the first")])
+    assert (anchor.prefix, anchor.suffix) == ("开头：" + same, same + "中间：" + same[:9])
+    assert text.count(anchor.prefix + anchor.exact + anchor.suffix) == 1
+    (unique,) = anchor_quotes("甲乙丙", [(X + "1", "乙")])
+    assert (unique.prefix, unique.suffix) == ("甲", "丙")
+
+
+@pytest.mark.parametrize("row", ["x:1\t1\t\t", "x:1\t1\t实际\tboth", "x:1\t\t\tneither", "\t1\t\tno entity"])
+def test_a_hint_row_without_an_entity_a_reason_or_exactly_one_locator_is_refused(tmp_path, row):
+    from zjkg.errors import InputError
+
+    path = tmp_path / "hints.tsv"
+    path.write_text("# a comment\nentity\toccurrence\tcontext\treason\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_hints(path)
+    assert str(error.value) == f"{path}: row 2 needs an entity, a reason, and either an occurrence or a context"
 
 
 def test_hints_pick_the_occurrence_by_number_or_by_context():

@@ -185,7 +185,7 @@ def anchor_quotes(source_text: str, quotes: Iterable[tuple[str, str]], hints: It
             continue
         chosen, why_not = _choose(folded, entity, needle, starts, by_entity.get(entity))
         if chosen is None:
-            problems.append((entity, why_not or "cannot be anchored"))
+            problems.append((entity, why_not))  # _choose gives a reason with every None
             continue
         start, end = folded.span(chosen, len(needle))
         prefix, suffix = _context(source_text, start, end)
