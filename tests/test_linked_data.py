@@ -44,7 +44,7 @@ def parsed(response, fmt="turtle") -> rdflib.Graph:
 def test_a_resource_gives_its_statements_as_turtle_and_json_ld(client, graph):
     measure = rdflib.URIRef(ID + "measure/2-1")
     turtle = client.get("/id/measure/2-1", headers={"Accept": "text/turtle"})
-    assert turtle.status_code == 200 and turtle.headers["content-type"].startswith("text/turtle")
+    assert turtle.status_code == 200 and turtle.headers["content-type"] == "text/turtle; charset=utf-8"
     assert turtle.headers["vary"] == "Accept"
     served = parsed(turtle)
     own = set(graph.triples((measure, None, None)))
@@ -52,10 +52,11 @@ def test_a_resource_gives_its_statements_as_turtle_and_json_ld(client, graph):
     assert own and pointing and own | pointing <= set(served)  # every statement of it and about it
     assert (rdflib.URIRef(ID + "action/2-1-1"), RDFS.label, None) in served  # its neighbours' labels too
     jsonld = client.get("/id/measure/2-1", headers={"Accept": "application/ld+json"})
-    assert jsonld.status_code == 200 and jsonld.headers["content-type"].startswith("application/ld+json")
+    # text and JSON say their charset (a browser would guess otherwise); XML declares its own
+    assert jsonld.status_code == 200 and jsonld.headers["content-type"] == "application/ld+json; charset=utf-8"
     assert isomorphic(served, parsed(jsonld, "json-ld"))
     xml = client.get("/id/measure/2-1", headers={"Accept": "application/rdf+xml"})  # SPARQLWrapper's and rdflib's first choice
-    assert xml.headers["content-type"].startswith("application/rdf+xml") and isomorphic(served, parsed(xml, "xml"))
+    assert xml.headers["content-type"] == "application/rdf+xml" and isomorphic(served, parsed(xml, "xml"))
 
 
 @pytest.mark.parametrize("accept", [None, "*/*", "application/*;q=0.5, text/plain;q=0.1"])
@@ -194,6 +195,7 @@ def test_the_service_description_lists_graphs_features_and_formats(client):
     assert str(sd.value(service, SD.endpoint)) == "http://127.0.0.1:7878/sparql"
     assert {SD.UnionDefaultGraph, SD.DereferencesURIs} <= set(sd.objects(service, SD.feature))
     assert SD.BasicFederatedQuery not in set(sd.objects(service, SD.feature))  # SERVICE is refused
+    assert set(sd.objects(service, SD.supportedLanguage)) == {SD.SPARQL11Query}  # no update language: read-only
     dataset = sd.value(service, SD.defaultDataset)
     names = {str(sd.value(n, SD.name)) for n in sd.objects(dataset, SD.namedGraph)}
     from zjkg.store import graph_for
