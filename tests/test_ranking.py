@@ -261,3 +261,38 @@ def test_documents_carry_what_the_graph_says_of_each_entity(graph):
     assert action["label"] == label(action["id"], "zh") and {"两重", "two majors"} <= set(action["texts"]["alias"])
     # a synonym row met by the label alone (全民参保: 社会保险) widens the document
     assert {"社保", "social security"} <= set(documents[f"{ENTITY}action/7-2-3"]["texts"]["synonym"])
+
+
+@pytest.mark.parametrize("typed, entity", [("GDP", "target/main-1"), ("ｇｄｐ", "target/main-1"),
+                                           ("新增省级以上5G工厂数", "indicator/5g-factories-new")])
+def test_a_name_typed_whole_lifts_the_entity_that_has_it(store, typed, entity):
+    """GDP is main target 1's alias, the other an indicator's label: without the lift, a figure
+    whose quote says the same words ranks above them."""
+    assert search(store, typed)[0]["id"] == ENTITY + entity
+
+
+@pytest.mark.parametrize("text, form", [("G D P", "gdp"), ("新质-生产力！", "新质生产力"), ("6.2", "62"), ("a_b", "ab"),
+                                        ("新質生產力", "新质生产力")])
+def test_names_are_compared_without_case_spaces_or_punctuation(text, form):
+    from zjkg.textanalysis import name_form
+
+    assert name_form(text) == form
+
+
+def test_a_snippet_is_cut_around_the_first_match():
+    from zjkg.ranking_index import _snippet
+
+    quote = "甲" * 50 + "无人机" + "乙" * 50
+    document = {"label": "标签", "texts": {"label": ["标签"], "quote": [quote]}}
+    snippet, field = _snippet(document, {"无人": 1.0, "人机": 1.0})
+    # 60 characters from a quarter of the width before the match, marked as cut on both sides
+    assert (snippet, field) == ("…" + "甲" * 15 + "无人机" + "乙" * 42 + "…", "quote")
+    assert _snippet({"label": "标签", "texts": {"quote": ["无人机" + "乙" * 57]}}, {"无人": 1.0}) == ("无人机" + "乙" * 57, "quote")
+    assert _snippet(document, {"氢能": 1.0}) == ("标签", "label")  # nothing matches: the label
+    # a term the text lacks does not move the cut
+    assert _snippet(document, {"无人": 1.0, "人机": 1.0, "氢能": 0.5})[0] == snippet
+    near_start = "甲" * 5 + "无人机" + "乙" * 80  # the match near the start: cut only at the end
+    assert _snippet({"label": "x", "texts": {"quote": [near_start]}}, {"无人": 1.0})[0] == near_start[:60] + "…"
+    # folding changes the length (㎡ is m2): positions would not carry over, so the cut starts at 0
+    square = "面积100㎡，" + "甲" * 50 + "无人机" + "乙" * 50
+    assert _snippet({"label": "x", "texts": {"quote": [square]}}, {"无人": 1.0})[0] == square[:60] + "…"
