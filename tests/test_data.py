@@ -383,3 +383,18 @@ def test_every_sector_alias_is_a_curated_statement(graph):
         rationales = {r.language: str(r) for r in graph.objects(statement, Z.rationale)}
         assert sorted(rationales) == ["en", "zh"] and rationales["zh"] not in seen, statement
         seen.add(rationales["zh"])
+
+
+@pytest.mark.parametrize("path, graph", [
+    ("ontology/zjkg.ttl", None), ("ontology/extra.ttl", None), ("elsewhere/shapes.ttl", None),  # the default graph
+    ("data/triples.ttl", "triples"), ("corpus/report 2.nt", "report-2"),  # a named graph per data file
+])
+def test_each_file_goes_to_its_graph(path, graph):
+    from pathlib import Path
+
+    import pyoxigraph as ox
+
+    from zjkg.store import graph_for
+
+    expected = ox.DefaultGraph() if graph is None else ox.NamedNode("https://w3id.org/zjkg/graph/" + graph)
+    assert graph_for(Path(path)) == expected
