@@ -82,6 +82,34 @@ def test_a_browser_gets_a_page_with_labels_quotes_and_links(client, graph):
     assert 'href="/id/pledge/' in page or 'href="/id/area/' in page
 
 
+def test_a_page_puts_each_statement_in_its_section(client, graph):
+    """Sections in order; links (from and to) in three-cell rows with the basis and rationale;
+    literals among the other statements; a link to the entity as data at the end."""
+    from lxml import html
+
+    def sections(path):
+        page = html.fromstring(client.get(path, headers={"Accept": BROWSER}).content)
+        return page, {h2.text_content(): [[cell.text_content() for cell in row] for row in h2.getnext().iter("tr")]
+                      for h2 in page.iter("h2") if h2.getnext().tag == "table"}, [h2.text_content() for h2 in page.iter("h2")]
+
+    page, tables, headings = sections("/id/measure/2-1")
+    assert headings == ["原文 The report's words", "关联 Links from here", "被引用 Links to here", "其他 Other statements"]
+    for heading in ("关联 Links from here", "被引用 Links to here"):
+        rows = tables[heading]
+        assert rows[0] == ["property", "entity", "basis · rationale"] and all(len(row) == 3 for row in rows)
+    conflict = next(row for row in tables["关联 Links from here"] if row[0] == "zjkg:conflictsWith")
+    other = rdflib.URIRef(ID + "measure/5-2")
+    assert all(str(label) in conflict[1] for label in graph.objects(other, RDFS.label))  # named in both languages
+    assert conflict[2].startswith("inferred · ") and len(conflict[2]) > 20  # its basis by its word, then why
+    assert ["skos:notation", "2.1"] in tables["其他 Other statements"]
+    assert not any(row[0] == "skos:notation" for row in tables["关联 Links from here"])
+    assert not any(row[0] == "zjkg:conflictsWith" for row in tables["其他 Other statements"])
+    (data_link,) = [a for a in page.iter("a") if a.get("type") == "text/turtle"]
+    assert (data_link.get("href"), data_link.text_content()) == ("/id/measure/2-1", "Turtle or JSON-LD")
+    _, _, target_headings = sections("/id/target/main-1")
+    assert target_headings[:2] == ["原文 The report's words", "数字 Figures"]
+
+
 def test_a_targets_page_shows_its_figures(client, store):
     page = client.get("/id/target/main-1", headers={"Accept": "text/html"}).text
     # The figure as the store holds it (an xsd:decimal in canonical form: "5.0" is read as 5).

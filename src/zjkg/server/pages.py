@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..namespace import ID, ONTOLOGY, compact_iri
+from ..namespace import ID, ONTOLOGY, compact_iri, local_name
 
 __all__ = ["entity_page", "ontology_page", "local_path"]
 
@@ -80,7 +80,9 @@ def entity_page(iri: str, rows: list[dict]) -> str:
         if chosen:
             parts.append(f"<h2>{heading}</h2>\n<table>\n<tr><th>property</th><th>entity</th><th>basis · rationale</th></tr>")
             for r in chosen:
-                why = " · ".join(escape(r[k].value) for k in ("basis", "rationale") if k in r)
+                # the basis by its word (inferred, stated), as the CLI's tables give it
+                why = " · ".join(escape(local_name(r[k].value) if k == "basis" else r[k].value)
+                                 for k in ("basis", "rationale") if k in r)
                 target = _term(r["value"], r.get("value_label", None) and r["value_label"].value or "",
                                r.get("value_label_en", None) and r["value_label_en"].value or "")
                 parts.append(f"<tr><td>{_term(r['property'])}</td><td>{target}</td><td class=\"basis\">{why}</td></tr>")
