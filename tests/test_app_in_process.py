@@ -61,3 +61,27 @@ def test_each_query_waits_in_its_lane(text, user_query, lane):
     from zjkg.server.app import _lane
 
     assert _lane(text, user_query) == lane
+
+
+@pytest.mark.parametrize("header, types", [
+    ("", ["*/*"]),  # no header: anything
+    ("text/turtle;q=0.5, application/ld+json", ["application/ld+json", "text/turtle"]),  # by quality
+    ("x/y;q=0.5, z/w;q=0.5", ["x/y", "z/w"]),  # ties in header order
+    ("a/b;q=0, c/d", ["c/d"]), ("a/b;q=high, c/d", ["c/d"]),  # refused, or a quality that is no number
+    ("A/B , c/d; charset=utf-8", ["a/b", "c/d"]),  # case folded, other parameters ignored
+    (", ,", []),
+])
+def test_accept_headers_are_read_by_quality(header, types):
+    from zjkg.server.result_formats import accepted_types
+
+    assert accepted_types(header) == types
+
+
+@pytest.mark.parametrize("accepted, chosen", [
+    (["*/*"], "text/turtle"), (["application/*"], "application/ld+json"), (["text/*"], "text/turtle"),
+    (["image/*", "application/n-triples"], "application/n-triples"), (["image/png"], None),
+])
+def test_the_first_acceptable_offer_is_chosen(accepted, chosen):
+    from zjkg.server.result_formats import choose
+
+    assert choose(accepted, ["text/turtle", "application/ld+json", "application/n-triples"]) == chosen

@@ -135,8 +135,8 @@ def accepted_types(header: str) -> list[str]:
 def choose(accepted: list[str], offered: list[str]) -> str | None:
     """The first offered media type the client accepts (``accepted`` is in preference order)."""
     for wanted in accepted:
-        if wanted in ("*/*", "") or wanted == "application/*" and any(o.startswith("application/") for o in offered):
-            return offered[0] if wanted != "application/*" else next(o for o in offered if o.startswith("application/"))
+        if wanted in ("*/*", ""):
+            return offered[0]
         if wanted.endswith("/*"):
             match = next((o for o in offered if o.startswith(wanted[:-1])), None)
             if match:
