@@ -85,3 +85,69 @@ def test_the_first_acceptable_offer_is_chosen(accepted, chosen):
     from zjkg.server.result_formats import choose
 
     assert choose(accepted, ["text/turtle", "application/ld+json", "application/n-triples"]) == chosen
+
+
+def test_closing_the_pool_stops_every_worker_even_a_replacement_under_way():
+    """A query past its limit gets its worker replaced; closing the pool right then leaves no
+    worker process behind and no worker on its books."""
+    import asyncio
+    import multiprocessing
+
+    from zjkg.resources import ontology_file
+    from zjkg.server.pool import QueryPool, QueryTimeout
+
+    async def scenario():
+        pool = QueryPool([ontology_file()], size=2, timeout=0.3)
+        await pool.start()
+        assert len(multiprocessing.active_children()) == 2
+        with pytest.raises(QueryTimeout):
+            await pool.run("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", {},
+                           ["application/sparql-results+json"], lane="open")
+        await asyncio.sleep(0)  # the replacement starts its process
+        answer = await pool.run("ASK { ?s ?p ?o }", {}, ["application/sparql-results+json"])  # the other still answers
+        assert b"true" in answer.body
+        await pool.close()
+        return pool
+
+    pool = asyncio.run(scenario())
+    assert multiprocessing.active_children() == [] and not pool._all
+
+    async def closed_before_the_replacement_starts():
+        pool = QueryPool([ontology_file()], size=1, timeout=0.3)
+        await pool.start()
+        with pytest.raises(QueryTimeout):
+            await pool.run("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", {},
+                           ["application/sparql-results+json"], lane="open")
+        await pool.close()  # the replacement's task has not run yet: it is cancelled, not left to start
+        await asyncio.sleep(0.3)
+        return multiprocessing.active_children()
+
+    assert asyncio.run(closed_before_the_replacement_starts()) == []
+
+
+def test_light_sparql_is_answered_while_the_open_slot_is_taken():
+    """Two workers: one open slot, taken by a cross join. A light query does not wait for it: it
+    goes to the worker kept free, and is answered while the cross join still runs."""
+    import asyncio
+
+    from zjkg.resources import ontology_file
+    from zjkg.server.pool import QueryPool, QueryTimeout
+
+    async def scenario():
+        pool = QueryPool([ontology_file()], size=2, timeout=3)
+        await pool.start()
+        try:
+            heavy = asyncio.create_task(pool.run("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+                                                 {}, ["application/sparql-results+json"], lane="open"))
+            while not pool._open_slots.locked():
+                await asyncio.sleep(0.01)
+            answer = await pool.run("ASK { ?s ?p ?o }", {}, ["application/sparql-results+json"], lane="light")
+            still_running = not heavy.done()
+            with pytest.raises(QueryTimeout):
+                await heavy
+            return answer, still_running
+        finally:
+            await pool.close()
+
+    answer, still_running = asyncio.run(scenario())
+    assert b"true" in answer.body and still_running
