@@ -1,0 +1,85 @@
+"""Each text writer on a graph small enough to read whole: the exact text it writes.
+
+The expected texts were read line by line when written: an area's subgraph named by its number and
+label, a measure's box numbered, quotes and angle brackets escaped as each format escapes them, a
+relation other than dependsOn named on its arrow, a colour class per area (Mermaid), a legend of
+the task areas with the TaskArea's own label where no measure names it (DOT)."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from zjkg.export import export_view
+
+
+def _tiny() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph(name="tiny")
+    g.add_node("measure:1-1", type="Measure", notation="1.1", label='扩大"有效"<投资>', label_en="Invest <more>",
+               area="https://w3id.org/zjkg/id/area/1", area_label="稳增长")
+    g.add_node("measure:1-2", type="Measure", notation="1.2", label="稳就业\n保民生", label_en="Jobs",
+               area="https://w3id.org/zjkg/id/area/1", area_label="稳增长")  # a line break inside a label
+    g.add_node("measure:2-1", type="Measure", notation="2.1", label="建设产业集群", label_en="Clusters",
+               area="https://w3id.org/zjkg/id/area/2", area_label="强产业")
+    g.add_node("area:2", type="TaskArea", notation="2", label="强产业", label_en="Industry")
+    g.add_node("area:3", type="TaskArea", notation="3", label="创新", label_en="Innovation")  # no measure: legend only
+    g.add_node("pledge:1", type="Pledge", label="承诺一", label_en="Pledge one")
+    g.add_edge("measure:2-1", "measure:1-1", key="dependsOn", type="dependsOn", rationale="2.1 needs 1.1")
+    g.add_edge("measure:1-1", "pledge:1", key="servesPledge", type="servesPledge", rationale="")
+    return g
+
+
+MERMAID = r'''flowchart LR
+  subgraph area1["1 稳增长"]
+    n2["1.1 扩大#quot;有效#quot;#lt;投资#gt;"]
+    n3["1.2 稳就业 保民生"]
+  end
+  subgraph area2["2 强产业"]
+    n4["2.1 建设产业集群"]
+  end
+  n0["强产业"]
+  n1["创新"]
+  n5["承诺一"]
+  n2 -- servesPledge --> n5
+  n4 --> n2
+  classDef area1 fill:#e6194b,color:#000000
+  class n2,n3 area1
+  classDef area2 fill:#3cb44b,color:#000000
+  class n4 area2
+'''
+
+DOT = r'''digraph "zjkg-tiny" {
+  graph [rankdir=LR, fontname="Noto Sans CJK SC", fontsize=12, labelloc=t, compound=true, label="镇江市2025年政府工作报告 · tiny"];
+  node [shape=box, style="rounded,filled", fontname="Noto Sans CJK SC", fontsize=10];
+  edge [fontname="Noto Sans CJK SC", fontsize=8, color="#666666"];
+  subgraph "cluster_area_1" {
+    label="1 稳增长"; color="#e6194b"; style=rounded;
+    "measure:1-1" [label="1.1 扩大\"有效\"<投资>", fillcolor="#e6194b", fontcolor="#000000", tooltip="Invest <more>"];
+    "measure:1-2" [label="1.2 稳就业\n保民生", fillcolor="#e6194b", fontcolor="#000000", tooltip="Jobs"];
+  }
+  subgraph "cluster_area_2" {
+    label="2 强产业"; color="#3cb44b"; style=rounded;
+    "measure:2-1" [label="2.1 建设产业集群", fillcolor="#3cb44b", fontcolor="#000000", tooltip="Clusters"];
+  }
+  "area:2" [label="强产业", fillcolor="#3cb44b", fontcolor="#000000", tooltip="Industry"];
+  "area:3" [label="创新", fillcolor="#4363d8", fontcolor="#ffffff", tooltip="Innovation"];
+  "pledge:1" [label="承诺一", fillcolor="#f032e6", fontcolor="#000000", tooltip="Pledge one"];
+  "measure:1-1" -> "pledge:1" [tooltip="servesPledge"];
+  "measure:2-1" -> "measure:1-1" [tooltip="2.1 needs 1.1"];
+  subgraph "cluster_legend" {
+    label="图例 Legend: 任务领域 task areas"; color="#999999"; style=dashed;
+    "legend-1" [label="1 稳增长", fillcolor="#e6194b", fontcolor="#000000"];
+    "legend-2" [label="2 强产业", fillcolor="#3cb44b", fontcolor="#000000"];
+    "legend-3" [label="3 创新", fillcolor="#4363d8", fontcolor="#ffffff"];
+    "legend-1" -> "legend-2" [style=invis];
+    "legend-2" -> "legend-3" [style=invis];
+  }
+}
+'''
+
+
+def test_mermaid_writes_subgraphs_escaped_labels_named_arrows_and_area_classes():
+    assert export_view(_tiny(), "mermaid")[""].decode() == MERMAID
+
+
+def test_dot_writes_area_clusters_escaped_labels_tooltips_and_a_legend():
+    assert export_view(_tiny(), "dot")[""].decode() == DOT
