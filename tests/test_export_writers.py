@@ -7,24 +7,29 @@ the task areas with the TaskArea's own label where no measure names it (DOT)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
+import pytest
 
 from zjkg.export import export_view
+
+ID = "https://w3id.org/zjkg/id/"  # node ids are IRIs, as the views' are
 
 
 def _tiny() -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(name="tiny")
-    g.add_node("measure:1-1", type="Measure", notation="1.1", label='扩大"有效"<投资>', label_en="Invest <more>",
+    g.add_node(ID + "measure/1-1", type="Measure", notation="1.1", label='扩大"有效"<投资>', label_en="Invest <more>",
                area="https://w3id.org/zjkg/id/area/1", area_label="稳增长")
-    g.add_node("measure:1-2", type="Measure", notation="1.2", label="稳就业\n保民生", label_en="Jobs",
+    g.add_node(ID + "measure/1-2", type="Measure", notation="1.2", label="稳就业\n保民生", label_en="Jobs",
                area="https://w3id.org/zjkg/id/area/1", area_label="稳增长")  # a line break inside a label
-    g.add_node("measure:2-1", type="Measure", notation="2.1", label="建设产业集群", label_en="Clusters",
+    g.add_node(ID + "measure/2-1", type="Measure", notation="2.1", label="建设产业集群", label_en="Clusters",
                area="https://w3id.org/zjkg/id/area/2", area_label="强产业")
-    g.add_node("area:2", type="TaskArea", notation="2", label="强产业", label_en="Industry")
-    g.add_node("area:3", type="TaskArea", notation="3", label="创新", label_en="Innovation")  # no measure: legend only
-    g.add_node("pledge:1", type="Pledge", label="承诺一", label_en="Pledge one")
-    g.add_edge("measure:2-1", "measure:1-1", key="dependsOn", type="dependsOn", rationale="2.1 needs 1.1")
-    g.add_edge("measure:1-1", "pledge:1", key="servesPledge", type="servesPledge", rationale="")
+    g.add_node(ID + "area/2", type="TaskArea", notation="2", label="强产业", label_en="Industry")
+    g.add_node(ID + "area/3", type="TaskArea", notation="3", label="创新", label_en="Innovation")  # no measure: legend only
+    g.add_node(ID + "pledge/1", type="Pledge", label="承诺一", label_en="Pledge one")
+    g.add_edge(ID + "measure/2-1", ID + "measure/1-1", key="dependsOn", type="dependsOn", rationale="2.1 needs 1.1")
+    g.add_edge(ID + "measure/1-1", ID + "pledge/1", key="servesPledge", type="servesPledge", rationale="")
     return g
 
 
@@ -53,18 +58,18 @@ DOT = r'''digraph "zjkg-tiny" {
   edge [fontname="Noto Sans CJK SC", fontsize=8, color="#666666"];
   subgraph "cluster_area_1" {
     label="1 稳增长"; color="#e6194b"; style=rounded;
-    "measure:1-1" [label="1.1 扩大\"有效\"<投资>", fillcolor="#e6194b", fontcolor="#000000", tooltip="Invest <more>"];
-    "measure:1-2" [label="1.2 稳就业\n保民生", fillcolor="#e6194b", fontcolor="#000000", tooltip="Jobs"];
+    "https://w3id.org/zjkg/id/measure/1-1" [label="1.1 扩大\"有效\"<投资>", fillcolor="#e6194b", fontcolor="#000000", tooltip="Invest <more>"];
+    "https://w3id.org/zjkg/id/measure/1-2" [label="1.2 稳就业\n保民生", fillcolor="#e6194b", fontcolor="#000000", tooltip="Jobs"];
   }
   subgraph "cluster_area_2" {
     label="2 强产业"; color="#3cb44b"; style=rounded;
-    "measure:2-1" [label="2.1 建设产业集群", fillcolor="#3cb44b", fontcolor="#000000", tooltip="Clusters"];
+    "https://w3id.org/zjkg/id/measure/2-1" [label="2.1 建设产业集群", fillcolor="#3cb44b", fontcolor="#000000", tooltip="Clusters"];
   }
-  "area:2" [label="强产业", fillcolor="#3cb44b", fontcolor="#000000", tooltip="Industry"];
-  "area:3" [label="创新", fillcolor="#4363d8", fontcolor="#ffffff", tooltip="Innovation"];
-  "pledge:1" [label="承诺一", fillcolor="#f032e6", fontcolor="#000000", tooltip="Pledge one"];
-  "measure:1-1" -> "pledge:1" [tooltip="servesPledge"];
-  "measure:2-1" -> "measure:1-1" [tooltip="2.1 needs 1.1"];
+  "https://w3id.org/zjkg/id/area/2" [label="强产业", fillcolor="#3cb44b", fontcolor="#000000", tooltip="Industry"];
+  "https://w3id.org/zjkg/id/area/3" [label="创新", fillcolor="#4363d8", fontcolor="#ffffff", tooltip="Innovation"];
+  "https://w3id.org/zjkg/id/pledge/1" [label="承诺一", fillcolor="#f032e6", fontcolor="#000000", tooltip="Pledge one"];
+  "https://w3id.org/zjkg/id/measure/1-1" -> "https://w3id.org/zjkg/id/pledge/1" [tooltip="servesPledge"];
+  "https://w3id.org/zjkg/id/measure/2-1" -> "https://w3id.org/zjkg/id/measure/1-1" [tooltip="2.1 needs 1.1"];
   subgraph "cluster_legend" {
     label="图例 Legend: 任务领域 task areas"; color="#999999"; style=dashed;
     "legend-1" [label="1 稳增长", fillcolor="#e6194b", fontcolor="#000000"];
@@ -83,3 +88,30 @@ def test_mermaid_writes_subgraphs_escaped_labels_named_arrows_and_area_classes()
 
 def test_dot_writes_area_clusters_escaped_labels_tooltips_and_a_legend():
     assert export_view(_tiny(), "dot")[""].decode() == DOT
+
+
+# The file formats, compared with files under tests/fixtures/writers read when they were written.
+# The layout is the plain column layout (Graphviz hidden), whose positions do not depend on the
+# installed Graphviz: area 1's measures in the first column, area 2's in the next, then one column
+# per other type.
+FIXTURES = Path(__file__).parent / "fixtures" / "writers"
+
+
+@pytest.fixture
+def without_graphviz(monkeypatch):
+    import zjkg.export.layout as layout
+
+    monkeypatch.setattr(layout.shutil, "which", lambda name: None)
+
+
+@pytest.mark.parametrize("fmt, name", [("graphml", "tiny.graphml"), ("gexf", "tiny.gexf"), ("cyjs", "tiny.cyjs"),
+                                       ("cytoscape-style", "tiny.style.json"), ("ttl", "tiny.ttl")])
+def test_each_file_format_writes_what_it_wrote_when_read(without_graphviz, fmt, name):
+    assert export_view(_tiny(), fmt)[""].decode() == (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def test_the_neo4j_import_files_are_what_they_were_when_read(without_graphviz):
+    written = export_view(_tiny(), "csv")
+    assert sorted(written) == ["import.sh", "nodes.csv", "relationships.csv"]
+    for name, data in written.items():
+        assert data.decode() == (FIXTURES / f"tiny-neo4j-{name}").read_text(encoding="utf-8"), name
