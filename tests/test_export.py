@@ -475,8 +475,12 @@ def test_export_to_stdout_and_errors(runner, tmp_path):
     missing = runner.invoke(cli, ["export", "--to", "dot", "-o", str(tmp_path / "no" / "such" / "x.dot")])
     assert missing.exit_code == 2 and "does not exist" in missing.output
     target = tmp_path / "m.gexf"
-    assert runner.invoke(cli, ["export", "--to", "gexf", "-o", str(target)]).exit_code == 0
+    written = runner.invoke(cli, ["export", "--to", "gexf", "-o", str(target)])
+    assert (written.exit_code, written.stdout, written.stderr) == (0, "", f"wrote {target}\n")  # where it went, on stderr
     assert target.read_bytes().startswith(b"<?xml") and not list(tmp_path.glob(".*.tmp"))
+    directory = runner.invoke(cli, ["export", "--to", "csv", "-o", str(tmp_path / "neo4j")])
+    assert directory.exit_code == 0 and directory.stderr.splitlines() == [
+        f"wrote {tmp_path / 'neo4j' / name}" for name in ("nodes.csv", "relationships.csv", "import.sh")]
 
 
 # ---------------------------------------------------------------- the browser

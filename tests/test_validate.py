@@ -240,3 +240,21 @@ def test_chinese_numerals_read_as_their_value(numeral, value):
     from zjkg.validate.numbers import chinese_number
 
     assert chinese_number(numeral) == (None if value is None else value)
+
+
+@pytest.mark.parametrize("found", [[], ["a problem"]])
+def test_the_table_says_valid_or_lists_each_problem_by_check_entity_and_message(runner, monkeypatch, found):
+    """The command's own rendering, with the checks replaced (they are tested above, once)."""
+    import zjkg.validate
+    from zjkg.validate.problem import Problem
+
+    problems = [Problem("quotes", "measure:2-1", message) for message in found]
+    monkeypatch.setattr(zjkg.validate, "validate", lambda data, source=None: problems)
+    result = runner.invoke(cli, ["validate"])
+    if problems:
+        assert result.exit_code == 1 and result.stderr == "Error: 1 problem(s) found\n"
+        header, _, row = result.stdout.splitlines()
+        assert header.split() == ["check", "entity", "message"] and row.split() == ["quotes", "measure:2-1", "a", "problem"]
+    else:
+        assert (result.exit_code, result.stdout) == (0, "valid: SHACL shapes conform, every quote is in the source at "
+                                                        "its annotated span, every number is accounted for\n")
