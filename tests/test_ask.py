@@ -272,6 +272,8 @@ def test_ask_table_prints_the_reading_then_the_answer_then_the_quotes(runner):
     assert lines[0] == "→ targets-with-baselines, measure = measure:6-2 扎实推进富民强村"
     assert "98" in result.output and "原文 / the report's words:" in result.output
     assert result.output.index("target:6-2-2") < result.output.index("原文")
+    quotes = lines[lines.index("原文 / the report's words:") + 1:]
+    assert quotes and all(re.match(r"  [a-z]+:[\w.-]+: \S", line) for line in quotes), quotes
 
 
 def test_a_topic_question_is_answered_by_the_ranked_measures(runner):
@@ -283,7 +285,8 @@ def test_a_topic_question_is_answered_by_the_ranked_measures(runner):
 def test_when_nothing_fits_it_says_so_and_exits_0(runner):
     result = run(runner, "ask", "xyzzy plugh")
     assert result.exit_code == 0
-    assert "no named query matches" in result.output and "Not sure" in result.output
+    assert result.output.splitlines() == ["→ no named query matches this question", "Not sure what is asked: the best readings are",
+                                          "Try `zjkg search` with the words of the question, or `zjkg query --list`."]
     answer = json.loads(run(runner, "ask", "xyzzy plugh", "--format", "json").output)
     assert answer["query"] is None and answer["confident"] is False and answer["items"] == []
 
@@ -298,6 +301,10 @@ def test_explain_shows_how_the_question_was_read(runner):
     result = run(runner, "ask", "措施3.2依赖哪些措施？", "--explain")
     assert result.exit_code == 0
     assert "read as: 措施3.2依赖哪些措施?" in result.output and "measure: measure:3-2" in result.output
+    lines = result.output.splitlines()
+    assert lines[1] == "read as: 措施3.2依赖哪些措施?" and lines[2].startswith("  measure: measure:3-2 ")
+    assert "  cues: dependency" in lines
+    assert next(line for line in lines if line.startswith("  readings: ")).startswith("  readings: measure-dependencies ")
     assert "readings: measure-dependencies" in result.output
 
 
