@@ -336,3 +336,22 @@ def test_the_limits_are_in_the_help_with_their_units_and_defaults(runner, comman
     serve = " ".join(runner.invoke(cli, ["serve", "--help"], terminal_width=200).output.split())
     assert f"--timeout SECONDS Seconds a query may run; then the client gets 503 and the worker is replaced. [default: {DEFAULT_TIMEOUT}; x>=0.1]" in serve
     assert "--max-memory MB" in serve and f"[default: {DEFAULT_MAX_MEMORY_MB}; x>=0]" in serve
+
+
+def test_an_unknown_query_name_fails_before_any_store_is_opened(runner, tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("not turtle at all .", encoding="utf-8")  # loading it would be the error instead
+    for where in (["--endpoint", "http://127.0.0.1:1/sparql"], ["--data", str(broken)]):
+        result = runner.invoke(cli, ["query", "nope", *where])
+        assert (result.exit_code, result.stderr.splitlines()[0]) == (2, "Error: no named query called 'nope'"), where
+
+
+@pytest.mark.parametrize("command, header, row", [
+    (["query", "--list"], ["name", "summary", "params"], ("measures-by-pledge", "report_iri, pledge_iri, basis, min_confidence")),
+    (["sectors"], ["sector", "kind", "leads", "supports", "centrality", "(led)"], ("市发展和改革委员会", "GovernmentDepartment")),
+    (["clusters"], ["cluster", "size", "measures", "areas", "lead_sectors"], ("1",)),
+])
+def test_listing_tables_have_their_columns(runner, command, header, row):
+    lines = run(runner, *command).output.splitlines()
+    assert lines[0].split() == header
+    assert any(line.startswith(row[0]) and all(cell in line for cell in row) for line in lines[2:]), lines[:4]
