@@ -223,6 +223,7 @@ def broken_annotations(tmp_path_factory):
     g.set((node("measure/2-1", "position"), OA.start, rdflib.Literal(int(start) + 1, datatype=start.datatype)))
     g.set((node("pledge/3", "quote"), OA.prefix, rdflib.Literal("不是这里")))
     g.set((node("target/3-1-6", "quote"), OA.exact, rdflib.Literal("新引进大专以上人才4万人")))
+    g.set((node("measure/3-2", "quote"), OA.suffix, rdflib.Literal("不是后文")))
     g.remove((rdflib.URIRef(anno + "action/4-3-1"), None, None))
     g.parse(str(data_file()))
     return g, check_anchors(g, source_file().read_bytes())
@@ -230,9 +231,10 @@ def broken_annotations(tmp_path_factory):
 
 @pytest.mark.parametrize("entity, words", [
     ("measure:2-1", "not its quote"),
-    ("pledge:3", "oa:prefix"),
-    ("target:3-1-6", "oa:exact"),
-    ("action:4-3-1", "0 annotations"),
+    ("pledge:3", "oa:prefix '不是这里' is not the text just before the span"),
+    ("measure:3-2", "oa:suffix '不是后文' is not the text just after the span"),
+    ("target:3-1-6", "oa:exact '新引进大专以上人才4万人' is not the text of the span"),
+    ("action:4-3-1", "has a zjkg:quote and 0 annotations, not one: run `python -m zjkg.anchors`"),
 ])
 def test_validate_names_the_entity_whose_selector_is_wrong(broken_annotations, entity, words):
     _, problems = broken_annotations
@@ -241,7 +243,7 @@ def test_validate_names_the_entity_whose_selector_is_wrong(broken_annotations, e
 
 def test_validate_reports_only_the_broken_anchors(broken_annotations):
     _, problems = broken_annotations
-    assert sorted({p.entity for p in problems}) == ["action:4-3-1", "measure:2-1", "pledge:3", "target:3-1-6"]
+    assert sorted({p.entity for p in problems}) == ["action:4-3-1", "measure:2-1", "measure:3-2", "pledge:3", "target:3-1-6"]
 
 
 def test_validate_fails_when_the_source_text_changed(broken_annotations, source_bytes):

@@ -85,13 +85,18 @@ def check_anchors(data, source_bytes: bytes) -> list[Problem]:
             continue
         exact, prefix, suffix = (_one(data, quoting[0], p) for p in (oa.exact, oa.prefix, oa.suffix))
         if exact is None or str(exact) != span:
-            problem(entity, f"oa:exact {exact!r} is not the text of the span [{start}, {end})")
+            problem(entity, f"oa:exact {_shown(exact)} is not the text of the span [{start}, {end})")
         if prefix is None or not text[:start].endswith(str(prefix)):
-            problem(entity, f"oa:prefix {prefix!r} is not the text just before the span [{start}, {end})")
+            problem(entity, f"oa:prefix {_shown(prefix)} is not the text just before the span [{start}, {end})")
         if suffix is None or not text[end:].startswith(str(suffix)):
-            problem(entity, f"oa:suffix {suffix!r} is not the text just after the span [{start}, {end})")
+            problem(entity, f"oa:suffix {_shown(suffix)} is not the text just after the span [{start}, {end})")
     for entity in sorted(quotes):
         count = annotated.get(entity, 0)
         if count != 1:
             problem(entity, f"has a zjkg:quote and {count} annotations, not one: run `python -m zjkg.anchors`")
     return problems
+
+
+def _shown(value) -> str:
+    """A selector's text as a person reads it ('…'), not rdflib's Literal('…'); "none" when absent."""
+    return "none" if value is None else repr(str(value))
