@@ -364,3 +364,44 @@ def test_asking_loads_no_yaml_nor_the_analytics_nor_openssl():
               "print(sorted(m for m in ('yaml', 'rdflib', 'networkx', 'igraph', 'pyshacl', '_hashlib') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+# ---------------------------------------------------------------- the names a question is read against
+
+def _names_of(store, label):
+    from zjkg.ask.names import read_names
+
+    return {n.folded for n in read_names(store) if n.label == label}
+
+
+def test_a_sector_is_also_named_by_its_core_words_and_without_市(store):
+    names = _names_of(store, "市发展和改革委员会")
+    assert {"市发展和改革委员会", "发展和改革委员会", "发展和改革局", "发展和改革委", "发改委", "市发改委"} <= names
+    assert {"development and reform bureau", "development and reform commission"} <= names
+
+
+def test_a_party_committee_keeps_its_市委(store):
+    """市委 is the Party's committee: 市委政法委员会 is 市委政法委, never 委政法委 or 政法局 without it."""
+    names = _names_of(store, "市委政法委员会")
+    assert "市委政法委" in names and not [n for n in names if n.startswith("委")]
+
+
+def test_a_main_target_is_named_once_as_a_goal_and_a_target_as_a_target(store):
+    from zjkg.ask.names import read_names
+
+    kinds = {}
+    for name in read_names(store):
+        kinds.setdefault(name.iri.rsplit("/", 1)[-1], set()).add(name.kind)
+    assert kinds["main-1"] == {"maintarget"} and kinds["3-2-2"] == {"target"}
+
+
+@pytest.mark.parametrize("text, found", [
+    ("gdp growth", ["gdp"]), ("the gdp.", ["gdp"]), ("xgdp growth", []), ("gdpx", []),
+    ("energy-intensity", ["energy intensity"]),  # hyphens read as spaces
+    ("新质生产力和gdp", ["新质生产力", "gdp"]),  # Chinese names need no word boundary
+])
+def test_english_names_are_found_only_as_whole_words(text, found):
+    from zjkg.ask.names import find_names
+
+    starts = {"g": ["gdp"], "e": ["energy intensity"], "新": ["新质生产力"]}
+    assert [name for _, _, name in find_names(text, starts)] == found

@@ -87,12 +87,16 @@ def find_names(folded: str, starts: dict[str, list[str]]):
         for name in starts.get(folded[position], ()):
             end = position + len(name)
             if folded.startswith(name, position) and (not name.isascii() or (
-                    (position == 0 or not (folded[position - 1].isalnum() or folded[position - 1] == "-")) and
-                    (end == len(folded) or not (folded[end].isalnum() or folded[end] == "-")))):
+                    (position == 0 or not _in_word(folded[position - 1])) and (end == len(folded) or not _in_word(folded[end])))):
                 yield position, end, name
                 position = end - 1
                 break
         position += 1
+
+
+def _in_word(character: str) -> bool:
+    """Whether ``character`` continues an English word: a Chinese character does not ("今年GDP目标")."""
+    return character.isascii() and character.isalnum() or character == "-"
 
 
 _NAMES: dict[int, tuple[object, tuple]] = {}
@@ -117,7 +121,8 @@ _NAMED_KINDS = {**KIND_OF_CLASS, "Indicator": "indicator", "Target": "target"}
 
 
 def _core_zh(label: str) -> str:
-    return re.sub(r"^市|(?:局|委员会)$", "", label or "") if re.search(r"(?:局|委员会)$", label or "") else ""
+    # 市委 is the Party committee, not "the city's 委": its 市 stays (市委政法委员会: 市委政法委)
+    return re.sub(r"^市(?!委)|(?:局|委员会)$", "", label or "") if re.search(r"(?:局|委员会)$", label or "") else ""
 
 
 def _core_en(label: str) -> str:
