@@ -405,3 +405,41 @@ def test_english_names_are_found_only_as_whole_words(text, found):
 
     starts = {"g": ["gdp"], "e": ["energy intensity"], "新": ["新质生产力"]}
     assert [name for _, _, name in find_names(text, starts)] == found
+
+
+def _answer(query, params, alternatives, items=()):
+    return {"query": query, "params": params, "items": list(items),
+            "alternatives": [{"query": q, "params": p} for q, p in alternatives]}
+
+
+def test_top_three_means_the_answer_and_two_more_readings():
+    right = ("measures-by-pledge", {"_pledge_iri": "pledge:1"})
+    wrong = [("why-chain", {}), ("entity-index", {}), ("class-counts", {})]
+    third = _answer("why-chain", {}, [("why-chain", {}), wrong[1], right])  # the answer repeats as the first alternative
+    fourth = _answer("why-chain", {}, [wrong[1], wrong[2], right])
+    assert judge(third, *right, "x") == (False, True) and judge(fourth, *right, "x") == (False, False)
+    hit = _answer(*right, [], items=[{"measure": "https://w3id.org/zjkg/id/measure/8-1"}])
+    assert judge(hit, *right, "measure:8-1") == (True, True)
+
+
+@pytest.mark.parametrize("found, expected, same", [
+    ({"_pledge_iri": "pledge:1"}, {"_pledge_iri": "https://w3id.org/zjkg/id/pledge/1"}, True),  # a CURIE is its IRI
+    ({"_pledge_iri": "pledge:1"}, {"_pledge_iri": "pledge:2"}, False),
+    ({"_pledge_iri": "pledge:1"}, {"_pledge_iri": "employment"}, False),  # an IRI is never a text
+    ({"_text": "the grand canal"}, {"_text": "Grand Canal"}, True),  # a text: one holds the other, folded
+    ({"_text": "canal"}, {"_text": "harbour"}, False),
+    ({"_text": "canal"}, {}, False),  # bound where it should not be
+])
+def test_parameters_compare_as_iris_or_as_texts(found, expected, same):
+    from zjkg.ask.judging import same_params
+
+    assert same_params(found, expected) is same
+
+
+def test_the_quotes_are_of_the_first_entities_named_and_none_without_any(store):
+    from zjkg.ask.answer import quotes_of
+
+    items = [{"id": f"https://w3id.org/zjkg/id/measure/{n}", "report": "https://w3id.org/zjkg/id/report/zhenjiang-2025"}
+             for n in ("1-1", "1-2", "1-3")]
+    assert list(quotes_of(store, items, limit=2)) == ["measure:1-1", "measure:1-2"]  # never the report
+    assert quotes_of(store, [{"label": "no IRI here"}]) == {}
