@@ -115,3 +115,31 @@ def test_the_neo4j_import_files_are_what_they_were_when_read(without_graphviz):
     assert sorted(written) == ["import.sh", "nodes.csv", "relationships.csv"]
     for name, data in written.items():
         assert data.decode() == (FIXTURES / f"tiny-neo4j-{name}").read_text(encoding="utf-8"), name
+
+
+def test_the_html_page_carries_the_graph_as_vis_network_draws_it(without_graphviz):
+    """The page's data, read back from its script: labels numbered, English as the tooltip, the
+    DOT picture's positions, arrows, an edge's rationale (else its relation) as its tooltip, the
+    legend of the areas present and their names."""
+    import json
+    import re
+
+    page = export_view(_tiny(), "html")[""].decode()
+    data = json.loads(re.search(r"const data = (\{.*?\});\n", page, re.DOTALL).group(1))
+    nodes = {n["id"].rsplit("/", 2)[-2] + "/" + n["id"].rsplit("/", 1)[-1]: n for n in data["nodes"]}
+    first = nodes["measure/1-1"]
+    assert (first["label"], first["title"], first["color"], first["value"]) == ('1.1 扩大"有效"<投资>', "Invest <more>", "#e6194b", 14)
+    assert (first["x"], first["y"]) == (0.0, 0.0) and "x" not in first["data"] and first["data"]["notation"] == "1.1"
+    edges = {(e["from"].rsplit("/", 1)[-1], e["to"].rsplit("/", 1)[-1]): e for e in data["edges"]}
+    assert edges[("2-1", "1-1")]["title"] == "2.1 needs 1.1" and edges[("1-1", "1")]["title"] == "servesPledge"
+    assert {e["arrows"] for e in data["edges"]} == {"to"}
+    assert data["legend"] == {"1": "#e6194b", "2": "#3cb44b", "3": "#4363d8"} and data["areas"] == {"1": "稳增长", "2": "强产业"}
+    assert data["title"] == "tiny" and "<\\/" not in data["nodes"][0]["label"]
+
+
+def test_a_label_cannot_close_the_page_s_script(without_graphviz):
+    hostile = _tiny()
+    hostile.nodes[ID + "pledge/1"]["label"] = "</script><script>alert(1)</script>"
+    page = export_view(hostile, "html")[""].decode()
+    assert page.count("</script>") == export_view(_tiny(), "html")[""].decode().count("</script>")
+    assert "<\\/script><script>alert(1)<\\/script>" in page  # still there, as data
