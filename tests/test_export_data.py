@@ -92,6 +92,15 @@ def test_jsonld_is_compact_and_reads_back_in_pyld(written, union):
 def test_data_exports_are_deterministic(store, written):
     for fmt in DATASET_FORMATS:
         assert export_dataset(store, fmt) == written[fmt], fmt
+    ids = [item.get("@id", "") for item in json.loads(written["jsonld"])["@graph"]]
+    assert ids == sorted(ids)  # one order, whatever rdflib's serialiser gives
+
+
+@pytest.mark.parametrize("fmt, prefixed", [("ttl", True), ("trig", True), ("nt", False), ("nq", False)])
+def test_the_formats_with_prefixes_use_them(written, fmt, prefixed):
+    text = written[fmt].decode()
+    assert ("@prefix zjkg: <https://w3id.org/zjkg/ontology#> ." in text) is prefixed
+    assert ("<https://w3id.org/zjkg/ontology#Measure>" not in text) is prefixed
 
 
 def test_data_export_of_a_corpus_store_keeps_each_report(tmp_path):
