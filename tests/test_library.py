@@ -129,3 +129,15 @@ def test_python_value_reads_booleans_both_ways():
 
     boolean = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
     assert [python_value(ox.Literal(v, datatype=boolean)) for v in ("true", "1", "false", "0")] == [True, True, False, False]
+
+
+def test_a_store_describes_itself_by_its_files_unless_told(tmp_path):
+    """The description is how errors name the store (zjkg.export.dataset, the CLI's messages)."""
+    import pyoxigraph as ox
+    from conftest import MINI
+
+    from zjkg.resources import ontology_file
+    from zjkg.store import EmbeddedStore
+
+    assert EmbeddedStore([ontology_file(), MINI]).description == f"{ontology_file()}, {MINI}"
+    assert EmbeddedStore(oxigraph=ox.Store(), description="the same store, no index").description == "the same store, no index"
