@@ -132,3 +132,20 @@ def test_serves_leaves_heavy_libraries_unimported():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_each_synthetic_dependency_is_described_by_its_own_statement(corpus):
+    """The network is rewired per report; each dependsOn statement keeps its id and describes the
+    rewired edge it stands for, under the report's own IRIs, and the network stays acyclic."""
+    import networkx as nx
+    import rdflib
+
+    z = rdflib.Namespace("https://w3id.org/zjkg/ontology#")
+    g = rdflib.Graph().parse(str(corpus[1]), format="nt")
+    base = f"{SYN}{corpus[1].stem}/"
+    edges = set(g.subject_objects(z.dependsOn))
+    described = {(g.value(st, rdflib.RDF.subject), g.value(st, rdflib.RDF.object))
+                 for st in g.subjects(rdflib.RDF.predicate, z.dependsOn)}
+    assert edges and described == edges
+    assert all(str(a).startswith(base + "measure/") and str(b).startswith(base + "measure/") for a, b in edges)
+    assert nx.is_directed_acyclic_graph(nx.DiGraph(list(edges)))
