@@ -87,6 +87,16 @@ def test_the_first_acceptable_offer_is_chosen(accepted, chosen):
     assert choose(accepted, ["text/turtle", "application/ld+json", "application/n-triples"]) == chosen
 
 
+def _in_own_loop(coroutine):
+    """Run ``coroutine`` in a thread with its own event loop: a test process may already run a loop in
+    its main thread (Playwright's sync API does, for the browser tests on the same xdist worker)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def test_closing_the_pool_stops_every_worker_even_a_replacement_under_way():
     """A query past its limit gets its worker replaced; closing the pool right then leaves no
     worker process behind and no worker on its books."""
@@ -109,7 +119,7 @@ def test_closing_the_pool_stops_every_worker_even_a_replacement_under_way():
         await pool.close()
         return pool
 
-    pool = asyncio.run(scenario())
+    pool = _in_own_loop(scenario())
     assert multiprocessing.active_children() == [] and not pool._all
 
     async def closed_before_the_replacement_starts():
@@ -122,7 +132,7 @@ def test_closing_the_pool_stops_every_worker_even_a_replacement_under_way():
         await asyncio.sleep(0.3)
         return multiprocessing.active_children()
 
-    assert asyncio.run(closed_before_the_replacement_starts()) == []
+    assert _in_own_loop(closed_before_the_replacement_starts()) == []
 
 
 def test_light_sparql_is_answered_while_the_open_slot_is_taken():
@@ -149,5 +159,5 @@ def test_light_sparql_is_answered_while_the_open_slot_is_taken():
         finally:
             await pool.close()
 
-    answer, still_running = asyncio.run(scenario())
+    answer, still_running = _in_own_loop(scenario())
     assert b"true" in answer.body and still_running
