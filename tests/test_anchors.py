@@ -180,12 +180,13 @@ def test_the_target_repeating_a_2024_figure_is_anchored_in_its_own_measure(store
 
 
 def test_the_turtle_is_deterministic_and_parses_in_both_engines():
-    text = "甲“乙”\\\n丙\t丁"
-    anchors = anchor_quotes(text, [(X + "b", "丙丁"), (X + "a", "甲“乙”")])
+    text = '甲“乙”\\\n丙\t丁。说"是"'
+    anchors = anchor_quotes(text, [(X + "b", "丙丁"), (X + "a", "甲“乙”"), (X + "c", '说"是"')])
     turtle = annotations_turtle(reversed(anchors), "0" * 64, length=len(text))
     assert turtle == annotations_turtle(anchors, "0" * 64, length=len(text))
     g = rdflib.Graph().parse(data=turtle, format="turtle")
-    assert {str(o) for o in g.objects(None, OA.exact)} == {"甲“乙”", "丙\t丁"}
+    assert {str(o) for o in g.objects(None, OA.exact)} == {"甲“乙”", "丙\t丁", '说"是"'}
+    assert {str(o) for o in g.objects(None, OA.prefix)} >= {"甲“乙”\\\n"}  # a backslash and a line break, escaped
     assert len(list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))) == len(g)
 
 

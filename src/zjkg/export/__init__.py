@@ -94,7 +94,7 @@ def write_files(files: dict[str, bytes], destination) -> list:
     from ..atomic import staged_directory, write_file
 
     destination = Path(destination)
-    parent = destination.parent if str(destination.parent) else Path(".")
+    parent = destination.parent  # "." for a bare file name: Path("x.gexf").parent is Path(".")
     if not parent.is_dir():
         raise InputError(f"{destination}: the directory {parent} does not exist")
     if set(files) == {""}:
