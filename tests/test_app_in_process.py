@@ -1,9 +1,13 @@
-"""The endpoint's parts that need no worker, in process. The body limit: the middleware in a trivial app, placed as create_app
-places it (inside Starlette's error middleware, so a body found too large while read is a 413, not a 500)."""
+"""The endpoint's parts in process, without a server. The body limit: the middleware in a trivial app, placed as create_app
+places it (inside Starlette's error middleware, so a body found too large while read is a 413, not a 500). The lanes,
+Accept headers, and the worker pool driven directly."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import multiprocessing
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.applications import Starlette
@@ -12,7 +16,13 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from zjkg.resources import ontology_file
 from zjkg.server.app import BodyLimit
+from zjkg.server.pool import QueryPool, QueryTimeout
+
+JSON_RESULTS = ["application/sparql-results+json"]
+# A cross join over the ontology alone: well past the pool tests' time limits.
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
 async def _echo(request):
@@ -90,9 +100,6 @@ def test_the_first_acceptable_offer_is_chosen(accepted, chosen):
 def _in_own_loop(coroutine):
     """Run ``coroutine`` in a thread with its own event loop: a test process may already run a loop in
     its main thread (Playwright's sync API does, for the browser tests on the same xdist worker)."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(1) as thread:
         return thread.submit(asyncio.run, coroutine).result()
 
@@ -100,21 +107,15 @@ def _in_own_loop(coroutine):
 def test_closing_the_pool_stops_every_worker_even_a_replacement_under_way():
     """A query past its limit gets its worker replaced; closing the pool right then leaves no
     worker process behind and no worker on its books."""
-    import asyncio
-    import multiprocessing
-
-    from zjkg.resources import ontology_file
-    from zjkg.server.pool import QueryPool, QueryTimeout
 
     async def scenario():
         pool = QueryPool([ontology_file()], size=2, timeout=0.3)
         await pool.start()
         assert len(multiprocessing.active_children()) == 2
         with pytest.raises(QueryTimeout):
-            await pool.run("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", {},
-                           ["application/sparql-results+json"], lane="open")
+            await pool.run(CROSS_JOIN, {}, JSON_RESULTS, lane="open")
         await asyncio.sleep(0)  # the replacement starts its process
-        answer = await pool.run("ASK { ?s ?p ?o }", {}, ["application/sparql-results+json"])  # the other still answers
+        answer = await pool.run("ASK { ?s ?p ?o }", {}, JSON_RESULTS)  # the other still answers
         assert b"true" in answer.body
         await pool.close()
         return pool
@@ -126,8 +127,7 @@ def test_closing_the_pool_stops_every_worker_even_a_replacement_under_way():
         pool = QueryPool([ontology_file()], size=1, timeout=0.3)
         await pool.start()
         with pytest.raises(QueryTimeout):
-            await pool.run("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", {},
-                           ["application/sparql-results+json"], lane="open")
+            await pool.run(CROSS_JOIN, {}, JSON_RESULTS, lane="open")
         await pool.close()  # the replacement's task has not run yet: it is cancelled, not left to start
         await asyncio.sleep(0.3)
         return multiprocessing.active_children()
@@ -138,20 +138,15 @@ def test_closing_the_pool_stops_every_worker_even_a_replacement_under_way():
 def test_light_sparql_is_answered_while_the_open_slot_is_taken():
     """Two workers: one open slot, taken by a cross join. A light query does not wait for it: it
     goes to the worker kept free, and is answered while the cross join still runs."""
-    import asyncio
-
-    from zjkg.resources import ontology_file
-    from zjkg.server.pool import QueryPool, QueryTimeout
 
     async def scenario():
         pool = QueryPool([ontology_file()], size=2, timeout=3)
         await pool.start()
         try:
-            heavy = asyncio.create_task(pool.run("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
-                                                 {}, ["application/sparql-results+json"], lane="open"))
+            heavy = asyncio.create_task(pool.run(CROSS_JOIN, {}, JSON_RESULTS, lane="open"))
             while not pool._open_slots.locked():
                 await asyncio.sleep(0.01)
-            answer = await pool.run("ASK { ?s ?p ?o }", {}, ["application/sparql-results+json"], lane="light")
+            answer = await pool.run("ASK { ?s ?p ?o }", {}, JSON_RESULTS, lane="light")
             still_running = not heavy.done()
             with pytest.raises(QueryTimeout):
                 await heavy
