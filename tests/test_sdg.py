@@ -53,12 +53,17 @@ def test_every_measure_is_aligned(graph):
     assert any((s, rdflib.RDF.type, Z.Target) in graph for s in aligned), "quantitative targets too"
 
 
+def _statements(graph, s, p, o):
+    """The rdf:Statements that reify the triple (s, p, o)."""
+    return [st for st in graph.subjects(rdflib.RDF.subject, s)
+            if graph.value(st, rdflib.RDF.predicate) == p and graph.value(st, rdflib.RDF.object) == o]
+
+
 def test_every_alignment_is_reified_inferred_with_confidence_and_a_rationale_in_each_language(graph):
     alignments = _alignments(graph)
     assert len(alignments) >= 40
     for s, p, o in alignments:
-        statements = [st for st in graph.subjects(rdflib.RDF.subject, s)
-                      if graph.value(st, rdflib.RDF.predicate) == p and graph.value(st, rdflib.RDF.object) == o]
+        statements = _statements(graph, s, p, o)
         assert len(statements) == 1, (s, p, o)
         st = statements[0]
         assert graph.value(st, Z.basis) == Z.inferred  # the report names no SDG
@@ -172,8 +177,7 @@ def test_serves_an_sdg_keeps_only_the_alignments_of_that_basis_and_confidence(ru
     expected = []
     for s, p, o in _alignments(graph):
         if (s, rdflib.RDF.type, Z.Measure) in graph and str(graph.value(o, SKOS.broader)) == SDG + "13":
-            st = next(st for st in graph.subjects(rdflib.RDF.subject, s)
-                      if graph.value(st, rdflib.RDF.predicate) == p and graph.value(st, rdflib.RDF.object) == o)
+            (st,) = _statements(graph, s, p, o)
             if str(graph.value(st, Z.confidence)).rsplit("#", 1)[-1] in confidences:
                 expected.append((str(graph.value(s, SKOS.notation)), str(o)))
     result = runner.invoke(cli, ["serves", "SDG 13", *option, "--format", "json"])
