@@ -96,7 +96,7 @@ def find_names(folded: str, starts: dict[str, list[str]]):
 
 def _in_word(character: str) -> bool:
     """Whether ``character`` continues an English word: a Chinese character does not ("今年GDP目标")."""
-    return character.isascii() and character.isalnum() or character == "-"
+    return (character.isascii() and character.isalnum()) or character == "-"
 
 
 _NAMES: dict[int, tuple[object, tuple]] = {}

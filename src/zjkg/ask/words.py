@@ -136,7 +136,7 @@ FIGURE_CLASSES = {"Target": "target", "MainTarget": "maintarget", "Observation":
 FIGURE_KINDS = set(FIGURE_CLASSES.values())  # the entity a figure question is about: strong evidence of its query
 
 
-EACH = re.compile(r"每(?:一)?[项条个类位]?|各(?:项|条|个|类)?|所有|全部|分别|逐一|\b(?:each|every|all)\b|break\b.*\bdown|\bby\s+(?:pledge|principle|main target|guiding principle)")
+EACH = re.compile(r"每一?[项条个类位]?|各[项条个类]?|所有|全部|分别|逐一|\b(?:each|every|all)\b|break\b.*\bdown|\bby\s+(?:pledge|principle|main target|guiding principle)")
 
 
 MEASURES = re.compile(r"措施|举措|\bmeasures?\b")
