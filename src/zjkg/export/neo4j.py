@@ -41,6 +41,10 @@ def write_neo4j_csv(graph: nx.MultiDiGraph) -> dict[str, bytes]:
     writer.writerow([":START_ID", ":END_ID", ":TYPE", *RELATIONSHIP_COLUMNS])
     for a, b, relation, data in graph.edges(keys=True, data=True):
         writer.writerow([a, b, relation, *(data.get(name, "") for name in RELATIONSHIP_COLUMNS)])
-    script = "neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv neo4j\n"
+    # The database name goes first: --nodes and --relationships take several files each, so Neo4j 5.19
+    # and later read a trailing name as one more file. A quoted field may hold a line break.
+    script = ("#!/bin/sh\n# Run in this folder, with the neo4j database stopped and empty.\n"
+              "neo4j-admin database import full neo4j --nodes=nodes.csv --relationships=relationships.csv"
+              " --multiline-fields=true\n")
     return {"nodes.csv": nodes.getvalue().encode("utf-8"), "relationships.csv": edges.getvalue().encode("utf-8"),
             "import.sh": script.encode("utf-8")}
