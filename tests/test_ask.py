@@ -87,6 +87,44 @@ def test_a_question_names_measures_goals_sectors_and_years(store):
     assert kinds("六项承诺分别对应哪些举措")[:1] != [("pledge", "pledge:6")]  # a count, not the sixth
 
 
+
+@pytest.mark.parametrize("question, curie, kind, query", [
+    ("which measures serve target:main-1?", "target:main-1", "maintarget", "measures-serving-goal"),
+    ("measures serving pledge:2", "pledge:2", "pledge", "measures-serving-goal"),
+    ("what serves area:3", "area:3", "area", "measures-serving-goal"),
+    ("what does measure:1-1 rest on", "measure:1-1", "measure", "measure-dependencies"),
+    ("sector:finance 支持哪些措施？", "sector:finance", "sector", "sector-workload"),
+])
+def test_a_curie_in_a_question_is_read_as_its_kind_and_explained_with_its_span(store, graph, question, curie, kind, query):
+    import rdflib
+
+    from zjkg.namespace import expand_curie
+
+    answer = ask(store, question)
+    start = question.index(curie)
+    labels = {str(label) for label in graph.objects(rdflib.URIRef(expand_curie(curie)), rdflib.RDFS.label)}
+    [entity] = answer["reading"]["entities"]
+    assert entity == {"kind": kind, "value": curie, "label": entity["label"], "text_span": [start, start + len(curie)], "how": "curie"}
+    assert entity["label"] in labels and answer["query"] == query
+
+
+@pytest.mark.parametrize("question, query, params", [
+    ("市财政局支持哪些措施？", "sector-workload", {"_sector_iri": "sector:finance"}),
+    ("市住建局參與哪些舉措？", "sector-workload", {"_sector_iri": "sector:housing"}),
+    ("市教育局协助推进哪些工作？", "sector-workload", {"_sector_iri": "sector:education"}),
+    ("Which measures does the Finance Bureau assist?", "sector-workload", {"_sector_iri": "sector:finance"}),
+    ("哪些措施支持跨境电商发展？", "measures-serving-goal", {}),
+])
+def test_support_said_of_a_named_department_is_its_role_and_otherwise_a_topics_verb(store, question, query, params):
+    """支持 / 参与 / 协助 after a department's name say what it does (sector-workload), and are no
+    topic; with no department named, "measures that support X" asks for X's measures."""
+    answer = ask(store, question)
+    assert (answer["query"], answer["params"]) == (query, params)
+    if query == "sector-workload":
+        assert answer["reading"]["topic"] in ("", "推进") and "department" in answer["reading"]["cues"]
+    else:
+        assert answer["reading"]["topic"] == "支持跨境电商发展" and answer["items"][0]["id"].endswith("measure/1-3")
+
 def test_a_measure_named_in_other_words_is_found(store):
     reading = read_question(store, "What are the targets for stabilising and expanding employment?")
     assert [m.value.rsplit("/", 1)[1] for m in reading.mentions if m.kind == "measure"] == ["7-1"]

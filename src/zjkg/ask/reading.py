@@ -31,6 +31,7 @@ from .words import (
     QUESTION_WORDS,
     RATIONALE,
     REVIEW_WORDS,
+    SECTOR_ROLE,
     YEAR,
     fold_text,
     number_of,
@@ -143,6 +144,8 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
         return Reading(question, folded, mentions, "")
     rest = "".join(" " if taken[i] else c for i, c in enumerate(folded))
     rest = DEPENDENCY.sub(" ", EACH.sub(" ", CLASS_NAMES.sub(" ", rest)))  # "each pledge" asks for a listing, not about a topic
+    if any(m.kind == "sector" for m in mentions):
+        rest = SECTOR_ROLE.sub(" ", rest)  # what the department does, not what it is asked about
     topic = re.sub(r"\s+", " ", PUNCTUATION.sub(" ", QUESTION_WORDS.sub(" ", rest)).strip())
     reading = Reading(question, folded, mentions, topic)
     reading.cues = _cues(store, reading)
@@ -168,6 +171,8 @@ def _cues(store, reading: Reading) -> dict[str, Mention]:
     for kind, pattern in KIND_CUES:
         if match := pattern.search(reading.folded):
             cues[kind] = Mention(kind, match.group(), match.group(), match.start(), match.end(), "word")
+    if "department" not in cues and "sector" in reading.kinds() and (match := SECTOR_ROLE.search(reading.folded)):
+        cues["department"] = Mention("department", match.group(), match.group(), match.start(), match.end(), "word")
     for kind, pattern in ANSWER_TYPES:
         if match := pattern.search(reading.folded):
             cues["answer"] = Mention(kind, match.group(), match.group(), match.start(), match.end(), "answer")

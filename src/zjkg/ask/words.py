@@ -9,7 +9,7 @@ import re
 __all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
            "CONFIDENCE_WORDS", "REVIEW_WORDS", "ABOUT_REVIEWS", "BASIS_WORDS", "QUESTION_WORDS", "PUNCTUATION",
            "BASELINE_BEFORE", "BASELINE_AFTER", "DEPENDENCY", "KIND_CUES", "ANSWER_TYPES", "RATIONALE", "ASKS_FIGURE",
-           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "fold_text", "number_of"]
+           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "fold_text", "number_of"]
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -97,6 +97,10 @@ BASELINE_BEFORE = re.compile(r"(?:比|较|与|和|同|against|compared?\s+(?:wit
 BASELINE_AFTER = re.compile(r"\s*(?:的)?(?:基线|基数|基期|相比|比|baselines?)")
 # What rests on what: a question about dependencies (its words say so, they are no topic).
 DEPENDENCY = re.compile(r"依赖|前提|先推进|推进不力|拖累|停滞|受影响|depend|prerequisite|rests?\s+on|at risk|stall|held back|hold back")
+# What a named department does for measures besides leading them ("市财政局支持哪些措施"): a
+# department cue, and no topic, only when the question names a department, for a measure
+# 支持 (supports) a topic too ("哪些措施支持跨境电商").
+SECTOR_ROLE = re.compile(r"支持|参与|协助|协同|support(?:s|ed|ing)?\b|assist(?:s|ed|ing)?\b|take part|participat\w*")
 # Words that say what kind of answer is wanted, each a cue for the queries that give it (routing).
 KIND_CUES = [
     ("dependency", DEPENDENCY),
