@@ -355,3 +355,9 @@ def test_listing_tables_have_their_columns(runner, command, header, row):
     lines = run(runner, *command).output.splitlines()
     assert lines[0].split() == header
     assert any(line.startswith(row[0]) and all(cell in line for cell in row) for line in lines[2:]), lines[:4]
+
+
+@pytest.mark.parametrize("args", [[], ["query"], ["serve"]])
+def test_h_is_short_for_help_on_the_group_and_each_command(runner, args):
+    short, long = runner.invoke(cli, [*args, "-h"]), runner.invoke(cli, [*args, "--help"])
+    assert (short.exit_code, short.exception) == (0, None) and short.output == long.output and "Usage:" in short.output

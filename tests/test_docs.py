@@ -21,6 +21,8 @@ def test_docstring_examples(name):
     assert failures == 0
 
 
-def test_every_module_declares_all():
+def test_every_module_declares_all_and_all_names_what_it_has():
     for name in MODULES[1:]:
-        assert hasattr(importlib.import_module(name), "__all__"), name
+        module = importlib.import_module(name)
+        assert hasattr(module, "__all__"), name
+        assert [n for n in module.__all__ if not hasattr(module, n)] == [], name

@@ -543,3 +543,21 @@ def test_two_iris_never_share_a_short_id():
     for fmt in ("graphml", "gexf"):
         with pytest.raises(InputError, match="would both be the node id"):
             export_view(g, fmt)
+
+
+def test_an_entitys_classes_and_comparators_are_its_local_names_sorted_and_spaced(store, graph):
+    """What the exports attach to a node (zjkg.export.figures), read against the graph itself:
+    an observation said as "at least ... growth" has two comparators, a main target two classes."""
+    from zjkg.export.figures import entity_figures
+    from zjkg.namespace import ONTOLOGY, local_name
+
+    figures = entity_figures(store)
+    comparator = rdflib.URIRef(ONTOLOGY + "comparator")
+    several = [e for e in figures if len(set(graph.objects(rdflib.URIRef(e), comparator))) > 1]
+    assert several  # the case this is about
+    for entity in several:
+        expected = " ".join(sorted(local_name(str(c)) for c in graph.objects(rdflib.URIRef(entity), comparator)))
+        assert figures[entity]["comparator"] == expected, entity
+    main = "https://w3id.org/zjkg/id/target/main-1"
+    assert figures[main]["classes"] == " ".join(sorted(local_name(str(c)) for c in graph.objects(rdflib.URIRef(main), rdflib.RDF.type)))
+    assert " " in figures[main]["classes"]

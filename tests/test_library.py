@@ -141,3 +141,46 @@ def test_a_store_describes_itself_by_its_files_unless_told(tmp_path):
 
     assert EmbeddedStore([ontology_file(), MINI]).description == f"{ontology_file()}, {MINI}"
     assert EmbeddedStore(oxigraph=ox.Store(), description="the same store, no index").description == "the same store, no index"
+
+
+def test_a_store_refuses_a_non_select_query_where_it_needs_rows(mini_store):
+    from zjkg.errors import InputError
+
+    assert mini_store.select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1").variables == ["s"]
+    with pytest.raises(InputError, match="expected a SELECT query"):
+        mini_store.select("ASK { ?s ?p ?o }")
+
+
+@pytest.mark.parametrize("term", ["iri", "lang", "typed", "plain"])
+def test_a_term_crosses_to_a_worker_and_back_unchanged(term):
+    """The server hands bound parameters to its worker processes as tuples (zjkg.server.codec)."""
+    import pickle
+
+    import pyoxigraph as ox
+
+    from zjkg.server.codec import from_spec, to_spec
+
+    made = {"iri": ox.NamedNode("https://w3id.org/zjkg/id/pledge/1"), "lang": ox.Literal("镇江", language="zh"),
+            "typed": ox.Literal("5.0", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+            "plain": ox.Literal("2025")}[term]
+    back = from_spec(pickle.loads(pickle.dumps(to_spec(made))))
+    assert back == made and type(back) is type(made)
+    if term == "lang":
+        assert back.language == "zh"
+
+
+def test_the_packaged_resources_are_read_before_a_checkout(tmp_path, monkeypatch):
+    """In a wheel the files are in zjkg/_resources; a checkout's are the fallback."""
+    import zjkg.resources as resources
+
+    package = tmp_path / "src" / "zjkg"
+    for root in (package / "_resources", tmp_path):
+        (root / "data").mkdir(parents=True)
+        (root / "data" / "triples.ttl").write_text("", encoding="utf-8")
+    monkeypatch.setattr(resources, "_PACKAGE", package)
+    assert resources.resource_root() == package / "_resources"
+    (package / "_resources" / "data" / "triples.ttl").unlink()
+    assert resources.resource_root() == tmp_path
+    (tmp_path / "data" / "triples.ttl").unlink()
+    with pytest.raises(FileNotFoundError, match="data files are missing"):
+        resources.resource_root()

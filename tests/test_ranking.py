@@ -152,6 +152,37 @@ def test_search_command_ranks_and_exits_0(runner):
     assert items[0]["measure"] == MEASURE + "1-3" and items[0]["score"] > 0 and items[0]["snippet"]
 
 
+
+@pytest.mark.parametrize("topic", ["无人机", "carbon"])
+def test_a_measure_is_ranked_by_its_best_hit_among_itself_its_actions_and_targets(store, topic):
+    """Several of a measure's entities match: the measure keeps the highest score of them (rounded
+    to three places) and names the entity that gave it. (One-word topics: every hit holds the word,
+    so the coverage rule keeps them all.)"""
+    from zjkg.ranking import ranked_measures
+
+    hits: dict[str, list] = {}
+    for hit in ranking_for(store).search(topic, limit=60):
+        measure = hit.document["id"] if hit.document["type"] == "Measure" else hit.document["measure"]
+        hits.setdefault(measure, []).append(hit)
+    items = ranked_measures(store, topic)
+    assert any(len(hits[i["id"]]) > 1 for i in items)  # the case this is about: more than one hit for a measure
+    for item in items:
+        best = max(hits[item["id"]], key=lambda hit: hit.score)
+        assert item["type"] == "Measure" and item["score"] == round(best.score, 3), item["id"]
+        assert item["matched"] == best.document["id"] and item["snippet"] == best.snippet
+
+
+def test_a_synonyms_row_with_one_member_is_refused_with_its_file_and_line(tmp_path):
+    from zjkg.synonyms import read_table
+
+    path = tmp_path / "synonyms.tsv"
+    path.write_text("terms\tnote\n# a comment\n楼市 | 房地产市场\t\n\n欠薪\tone member\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"^{path}:5: a row needs two members or more"):
+        read_table(path)
+    path.write_text("楼市 | 房地产市场 | \n", encoding="utf-8")  # an empty member is no member
+    assert read_table(path) == [("楼市", "房地产市场")]
+
+
 @pytest.mark.parametrize("topic, measure", [("就业", "7-1"), ("employment", "7-1"), ("人才", "3-1"), ("carbon", "5-2"),
                                             ("乡村振兴", "6-3"), ("foreign trade", "1-3")])
 def test_serves_answers_a_topic_by_the_ranked_measures(runner, topic, measure):
