@@ -108,6 +108,30 @@ def test_a_curie_in_a_question_is_read_as_its_kind_and_explained_with_its_span(s
     assert entity["label"] in labels and answer["query"] == query
 
 
+@pytest.mark.parametrize("question, iri, query, params", [
+    ("What serves https://w3id.org/zjkg/id/pledge/2?", "https://w3id.org/zjkg/id/pledge/2",
+     "measures-serving-goal", {"_goal_iri": "pledge:2"}),
+    ("<https://w3id.org/zjkg/id/measure/1-1> 依赖哪些措施？", "https://w3id.org/zjkg/id/measure/1-1",
+     "measure-dependencies", {"_measure_iri": "measure:1-1"}),
+    ("which measures serve https://w3id.org/zjkg/id/target/main-1.", "https://w3id.org/zjkg/id/target/main-1",
+     "measures-serving-goal", {"_goal_iri": "target:main-1"}),
+    ("https://w3id.org/zjkg/id/measure/4-3的2025年目标是什么", "https://w3id.org/zjkg/id/measure/4-3",
+     "targets-with-baselines", {"_measure_iri": "measure:4-3"}),
+])
+def test_a_whole_iri_as_the_cli_prints_it_is_read_like_its_curie(store, question, iri, query, params):
+    """Researchers paste IRIs from `zjkg query` output or an endpoint: bare, in <...>, or ending a
+    sentence. The span is the IRI alone (no brackets, no full stop)."""
+    answer = ask(store, question)
+    start = question.index(iri)
+    [entity] = [entity for entity in answer["reading"]["entities"] if entity["how"] == "iri"]
+    assert (answer["query"], answer["params"]) == (query, params)
+    assert (entity["how"], entity["text_span"], entity["label"] != "") == ("iri", [start, start + len(iri)], True)
+
+
+def test_an_iri_outside_zjkg_names_nothing(store):
+    assert ask(store, "what serves https://example.org/pledge/2?")["reading"]["entities"] == []
+
+
 @pytest.mark.parametrize("question, query, params", [
     ("市财政局支持哪些措施？", "sector-workload", {"_sector_iri": "sector:finance"}),
     ("市住建局參與哪些舉措？", "sector-workload", {"_sector_iri": "sector:housing"}),

@@ -32,7 +32,7 @@ class Mention:
     label: str
     start: int
     end: int
-    how: str  # "number", "curie", "name", "search", "year", "word"
+    how: str  # "number", "iri", "curie", "name", "search", "year", "word"
 
     def item(self) -> dict:
         return {"kind": self.kind, "value": compact_iri(self.value) if is_iri(self.value) else self.value,

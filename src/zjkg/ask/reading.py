@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..namespace import ID, expand_curie
+from ..namespace import ID, compact_iri, expand_curie
 from .model import GOAL_KINDS, KIND_OF_CLASS, Mention, Reading, kind_of_iri
 from .names import find_names, known_names, names_of
 from .words import (
@@ -22,6 +22,7 @@ from .words import (
     DEPENDENCY,
     EACH,
     FIGURE_CLASSES,
+    IRI,
     KIND_CUES,
     MEASURE_NUMBER,
     MEASURE_PLACE,
@@ -64,6 +65,10 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
             taken[i] = True
         mentions.append(Mention(kind, value, label, start, end, how))
 
+    for match in IRI.finditer(folded):
+        iri = match.group(1)
+        if compact_iri(iri) != iri:  # under one of zjkg's prefixes, as a CURIE would be
+            add(kind_of_iri(iri), iri, known.get(iri, ""), match.start(1), match.end(1), "iri")
     for match in CURIE.finditer(folded):
         iri = expand_curie(f"{match.group(1).lower()}:{match.group(2)}")
         if iri:  # any CURIE of zjkg's prefixes: what it names is the store's to say

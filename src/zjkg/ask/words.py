@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
+__all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "IRI", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
            "CONFIDENCE_WORDS", "REVIEW_WORDS", "ABOUT_REVIEWS", "BASIS_WORDS", "QUESTION_WORDS", "PUNCTUATION",
            "BASELINE_BEFORE", "BASELINE_AFTER", "DEPENDENCY", "KIND_CUES", "ANSWER_TYPES", "RATIONALE", "ASKS_FIGURE",
            "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "fold_text", "number_of"]
@@ -34,6 +34,9 @@ MEASURE_NUMBER = re.compile(r"(?<![\d.])([1-9])\s*[.．]\s*([1-9])(?!\d|\.\d|\s*
 # "第七部分第4条措施": the fourth measure of task area 7.
 MEASURE_PLACE = re.compile(rf"第\s*({_NUM})\s*(?:部分|项任务|个任务领域|任务领域)\s*(?:的)?\s*第\s*({_NUM})\s*(?:条|项|个)")
 CURIE = re.compile(r"\b([a-z]+):([a-z0-9][a-z0-9-]*)")  # in folded (case-folded) text
+# A whole IRI, as `zjkg query` and the endpoint print them, bare or in <...>: ASCII only (so 的 or
+# ？ right after it ends it), and never ending in a sentence's full stop or comma.
+IRI = re.compile(r"<?(https?://[A-Za-z0-9._~:/#@!$&*+,;=%-]*[A-Za-z0-9/#_~=-])>?")
 YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 CLASS_WORDS = [  # longest first; only read when the query takes a class
     ("Pledge", r"承诺|pledges?"), ("Principle", r"原则|principles?"), ("MainTarget", r"主要(?:预期)?目标|main\s+(?:expected\s+)?targets?"),
