@@ -149,6 +149,57 @@ def test_support_said_of_a_named_department_is_its_role_and_otherwise_a_topics_v
     else:
         assert answer["reading"]["topic"] == "支持跨境电商发展" and answer["items"][0]["id"].endswith("measure/1-3")
 
+@pytest.mark.parametrize("question, kind, curie, text", [
+    ("Which measures serve SDG 13?", "sdggoal", "sdg:13", "sdg 13"),
+    ("哪些措施有助于实现SDG 11？", "sdggoal", "sdg:11", "sdg 11"),  # no word boundary after 现
+    ("可持续发展目标7.2由哪些措施推动？", "sdgtarget", "sdg:7.2", "可持续发展目标7.2"),  # not measure 7.2
+    ("Sustainable Development Goal 11.a", "sdgtarget", "sdg:11.a", "sustainable development goal 11.a"),
+    ("SDG target 4.1.", "sdgtarget", "sdg:4.1", "sdg target 4.1"),
+    ("What in the report answers sdg:13.2?", "sdgtarget", "sdg:13.2", "sdg:13.2"),
+    ("measures for http://metadata.un.org/sdg/7", "sdggoal", "sdg:7", "http://metadata.un.org/sdg/7"),
+])
+def test_a_un_sdg_is_read_by_its_number_curie_or_iri_with_its_label(store, question, kind, curie, text):
+    from zjkg.namespace import expand_curie
+
+    [mention] = read_question(store, question).mentions
+    reading = read_question(store, question)
+    assert (mention.kind, mention.value, reading.folded[mention.start:mention.end]) == (kind, expand_curie(curie), text)
+    assert mention.label  # the UN's title, from data/sdg.ttl
+
+
+@pytest.mark.parametrize("question", ["SDG 18", "SDG 8.6 的措施", "sdgs 13x", "可持续发展目标7.1对应哪些措施"])
+def test_an_sdg_the_graph_does_not_hold_is_not_read_nor_its_number_as_a_measure(store, question):
+    """No SDG 18; targets 8.6 and 7.1 are aligned with nothing, so the graph does not hold them, and
+    7.1 there is no measure 7.1."""
+    assert read_question(store, question).mentions == []
+
+
+@pytest.mark.parametrize("question, query, params", [
+    ("Which measures serve SDG 13?", "sdg-alignments", {"_sdg_goal_iri": "sdg:13"}),
+    ("哪些措施服务于可持续发展目标7.2？", "sdg-alignments", {"_sdg_iri": "sdg:7.2"}),
+    ("Which measures serve sdg:13.2?", "sdg-alignments", {"_sdg_iri": "sdg:13.2"}),
+    ("哪些措施有助于实现SDG 11？", "sdg-alignments", {"_sdg_goal_iri": "sdg:11"}),
+    ("Which measures deal with talent?", "measures-serving-goal", {}),
+    ("Which measures serve the principles?", "measures-by-principle", {}),
+    ("哪些措施服务于主要预期目标？", "measures-by-main-target", {}),
+    ("列出所有原则", "entity-index", {"_class_iri": "zjkg:Principle"}),
+    ("GDP的预期目标对应哪些措施？", "measures-serving-goal", {"_goal_iri": "target:main-1"}),
+    ("图谱里一共有多少项举措？", "class-counts", {}),
+])
+def test_what_serves_an_sdg_or_a_whole_class_is_asked_of_the_query_that_holds_it(store, question, query, params):
+    """A named SDG is sdg-alignments' ("serve" is not measures-serving-goal's then); a class named
+    whole, none of its members, asks for the measures of each; "which measures" asks for no list of
+    targets, though "how many measures" is still a count. Sure of each: the SDG examples keep their
+    words beside the slot, so the few words left of them draw no question without an SDG."""
+    answer = ask(store, question)
+    assert (answer["query"], answer["params"]) == (query, params)
+    assert answer["confident"] or question in _CLOSE_CALLS
+
+
+# Right, yet with a runner-up close enough that the answer says it is not sure.
+_CLOSE_CALLS = {"Which measures serve the principles?", "GDP的预期目标对应哪些措施？", "图谱里一共有多少项举措？"}
+
+
 def test_a_measure_named_in_other_words_is_found(store):
     reading = read_question(store, "What are the targets for stabilising and expanding employment?")
     assert [m.value.rsplit("/", 1)[1] for m in reading.mentions if m.kind == "measure"] == ["7-1"]
@@ -292,7 +343,7 @@ def gold_answers(store):
 def test_the_gold_set_is_answered_as_measured(gold_answers):
     """Exact (query, parameters and the expected element in the items) and top-3 accuracy per
     language, with floors a little under what was measured, no header example paraphrasing a gold
-    question (zh 98.0%, zh-Hant 100%, en 97.4%; top-3 99.3%, 100%, 99.5%). zh-Hant has 44
+    question (zh 98.1%, zh-Hant 100%, en 98.0%; top-3 99.4%, 100%, 99.5%). zh-Hant has 48
     questions: its floors allow one miss."""
     total, exact, top3 = Counter(), Counter(), Counter()
     for row, answer in gold_answers:
@@ -455,6 +506,29 @@ def test_a_main_target_is_named_once_as_a_goal_and_a_target_as_a_target(store):
     for name in read_names(store):
         kinds.setdefault(name.iri.rsplit("/", 1)[-1], set()).add(name.kind)
     assert kinds["main-1"] == {"maintarget"} and kinds["3-2-2"] == {"target"}
+
+
+def test_a_short_english_name_counts_only_as_an_acronym_in_capitals(tmp_path):
+    """GDP, CPI: names as written; "new" or "Two" would match everyday words, so a Latin name
+    under four letters is read only when it is written in capitals."""
+    from zjkg.ask.names import read_names
+    from zjkg.resources import ontology_file
+    from zjkg.store import open_store
+
+    data = tmp_path / "short.ttl"
+    data.write_text("""@prefix zjkg: <https://w3id.org/zjkg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/zjkg/id/target/main-1> a zjkg:MainTarget ; rdfs:label "地区生产总值增长"@zh ;
+    skos:altLabel "GDP"@en, "CPI"@en, "new"@en, "Two"@en, "A"@en .
+""", encoding="utf-8")
+    names = {name.folded for name in read_names(open_store([ontology_file(), data]))}
+    assert names == {"地区生产总值增长", "gdp", "cpi"}
+
+
+def test_gdp_in_a_question_names_the_gdp_target(store):
+    assert [(m.kind, m.value.rsplit("/", 1)[1]) for m in read_question(store, "今年GDP目标是多少").mentions
+            if m.how == "name"] == [("maintarget", "main-1")]
 
 
 @pytest.mark.parametrize("text, found", [

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import GOAL_KINDS, Reading
+from .model import GOAL_KINDS, SDG_KINDS, Reading
 from .names import Name, index_names, known_names, read_names
 from .reading import read_question
 
@@ -24,6 +24,8 @@ def slot_terms(reading: Reading) -> list[str]:
     for mention in reading.mentions:
         pieces.append(reading.folded[position:mention.start])
         slots = [f"slot{mention.kind}"] + (["slotgoal"] if mention.kind in GOAL_KINDS else [])
+        if mention.kind in SDG_KINDS:  # "SDG 13" keeps its words: the SDG alignments' examples are made of them
+            slots.append(reading.folded[mention.start:mention.end])
         pieces.append(" " + " ".join(slots) + " ")
         position = mention.end
     pieces.append(reading.folded[position:])

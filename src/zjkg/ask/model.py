@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..namespace import ID, compact_iri, is_iri
+from ..namespace import ID, PREFIXES, compact_iri, is_iri
 
-__all__ = ["GOAL_KINDS", "PARAM_KINDS", "KIND_OF_CLASS", "Mention", "Reading", "Interpretation", "kind_of_iri"]
+__all__ = ["GOAL_KINDS", "SDG_KINDS", "PARAM_KINDS", "KIND_OF_CLASS", "Mention", "Reading", "Interpretation", "kind_of_iri"]
 
 
 # Which kinds of entity fill each parameter.
 GOAL_KINDS = ("pledge", "principle", "maintarget", "area")
+SDG_KINDS = ("sdggoal", "sdgtarget")  # the UN's goals and targets the measures are aligned with
 PARAM_KINDS = {
     "_measure_iri": ("measure",), "_goal_iri": GOAL_KINDS, "_pledge_iri": ("pledge",), "_principle_iri": ("principle",),
     "_target_iri": ("maintarget",), "_sector_iri": ("sector",), "_year": ("year",), "_text": ("topic",),
-    "_entity_iri": ("measure", *GOAL_KINDS, "sector", "entity"), "_class_iri": ("class",),
+    "_entity_iri": ("measure", *GOAL_KINDS, "sector", *SDG_KINDS, "entity"), "_class_iri": ("class",),
     "_basis": ("basis",), "_kind_iri": ("kind",), "_min_confidence": ("confidence",), "_review_iri": ("review",),
+    "_sdg_iri": (SDG_KINDS[1],), "_sdg_goal_iri": (SDG_KINDS[0],),
 }
 KIND_OF_CLASS = {"Measure": "measure", "Pledge": "pledge", "Principle": "principle", "MainTarget": "maintarget",
                   "TaskArea": "area", "Sector": "sector"}
@@ -70,6 +72,8 @@ class Interpretation:
 
 
 def kind_of_iri(iri: str) -> str:
+    if iri.startswith(PREFIXES["sdg"]):  # the UN's: goal 13, target 13.2
+        return SDG_KINDS[1] if "." in iri[len(PREFIXES["sdg"]):] else SDG_KINDS[0]
     local = iri[len(ID):] if iri.startswith(ID) else ""
     head = local.split("/", 1)[0]
     if head == "target" and local.startswith("target/main-"):

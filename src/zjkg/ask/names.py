@@ -52,7 +52,8 @@ def read_names(store) -> list[Name]:
             folded = fold_text(name).strip()
             latin = not re.search(r"[\u3400-\u9fff]", folded)
             folded = re.sub(r"\s+", " " if latin else "", hyphens_as_spaces(folded))
-            if len(folded) >= (4 if latin else 2):
+            # Short English words mislead (a, new, two); an acronym written in capitals (GDP) does not.
+            if len(folded) >= (4 if latin else 2) or (latin and len(folded) >= 2 and name.isupper()):
                 found.append(Name(kind, entity.id, entity.label, folded, latin))
     return found
 

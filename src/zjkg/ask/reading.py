@@ -32,6 +32,7 @@ from .words import (
     QUESTION_WORDS,
     RATIONALE,
     REVIEW_WORDS,
+    SDG_NUMBER,
     SECTOR_ROLE,
     YEAR,
     fold_text,
@@ -65,14 +66,24 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
             taken[i] = True
         mentions.append(Mention(kind, value, label, start, end, how))
 
+    def label_of(iri):  # the UN SDGs are no names a question is read against: their labels are looked up
+        return known.get(iri) or (_sdg_label(store, iri) or "" if kind_of_iri(iri).startswith("sdg") else "")
+
     for match in IRI.finditer(folded):
         iri = match.group(1)
         if compact_iri(iri) != iri:  # under one of zjkg's prefixes, as a CURIE would be
-            add(kind_of_iri(iri), iri, known.get(iri, ""), match.start(1), match.end(1), "iri")
+            add(kind_of_iri(iri), iri, label_of(iri), match.start(1), match.end(1), "iri")
     for match in CURIE.finditer(folded):
         iri = expand_curie(f"{match.group(1).lower()}:{match.group(2)}")
         if iri:  # any CURIE of zjkg's prefixes: what it names is the store's to say
-            add(kind_of_iri(iri), iri, known.get(iri, ""), match.start(), match.end(), "curie")
+            add(kind_of_iri(iri), iri, label_of(iri), match.start(), match.end(), "curie")
+    for match in SDG_NUMBER.finditer(folded):  # before a measure's number: 可持续发展目标7.2 is no measure 7.2
+        iri = expand_curie(f"sdg:{match.group(1)}" + (f".{match.group(2)}" if match.group(2) else ""))
+        label = _sdg_label(store, iri)
+        if label is not None:  # a goal or target the graph holds
+            add(kind_of_iri(iri), iri, label, match.start(), match.end(), "number")
+        else:  # one it does not (no alignment with it): still no measure's number
+            taken[match.start():match.end()] = [True] * (match.end() - match.start())
     for value, pattern in CONFIDENCE_WORDS:
         for match in pattern.finditer(folded):
             add("confidence", value, value, match.start(), match.end(), "word")
@@ -157,6 +168,14 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
     return reading
 
 
+def _sdg_label(store, iri: str) -> str | None:
+    """The label of the UN SDG goal or target ``iri`` if the graph holds it (data/sdg.ttl), else None."""
+    from ..resolve import entity_index
+
+    found = entity_index(store, ["SDGGoal", "SDGTarget"], iri=iri)
+    return found[0].label if found else None
+
+
 def _cues(store, reading: Reading) -> dict[str, Mention]:
     """What the question is about beyond its parameters: a topic in the graph's own words, the
     figure it asks for (a target, a main target or an observation: the one the search ranks first
@@ -197,8 +216,10 @@ def _cues(store, reading: Reading) -> dict[str, Mention]:
             cues["class"] = Mention("class", f"zjkg:{cls}", cls, match.start(), match.end(), "word")
             # ... and which, when the measures of each of them or the reasons are asked: "the measures of
             # each pledge" is measures-by-pledge's, "each principle" its neighbour's ("this principle"
-            # names one, "all the principles" asks for no measures: no such cue).
-            if "rationale" in cues or ("each" in cues and MEASURES.search(reading.folded)):
+            # names one, "all the principles" asks for no measures: no such cue). "Which measures serve
+            # the principles?", naming none of them, asks for the measures of each.
+            if "rationale" in cues or ("each" in cues and MEASURES.search(reading.folded)) or (
+                    not reading.mentions and ASKS_FOR_MEASURES.search(reading.folded)):
                 cues["classname"] = Mention(f"class-{cls}", f"zjkg:{cls}", cls, match.start(), match.end(), "word")
             break
     return cues

@@ -10,7 +10,7 @@ from ..namespace import compact_iri, is_iri
 from .examples import router_for, slot_terms
 from .model import GOAL_KINDS, PARAM_KINDS, Interpretation, Mention, Reading
 from .reading import read_question
-from .words import BASIS_WORDS, BODY_WORDS, CLASS_WORDS, FIGURE_KINDS, MEASURES
+from .words import ASKS_FOR_MEASURES, BASIS_WORDS, BODY_WORDS, CLASS_WORDS, FIGURE_KINDS, MEASURES
 
 __all__ = ["interpret"]
 
@@ -40,6 +40,9 @@ _NEEDS = {name: {"rationale", "each"} for name in ("measures-by-pledge", "measur
 # a target compared with its baseline): as strong as the noun asked for.
 _ONE_QUERY = {"unquantified", "sdg", "conflict", "compare"}
 _TOPIC_WEIGHT = 0.5
+# Rows that are no measures: "哪些措施 / which measures" asks for measures, not these (class-counts
+# stays: "多少项措施" counts them).
+_NOT_MEASURES = {"main-targets", "observations-by-year"}
 
 
 def _routing_terms(found: list[str]) -> dict[str, float]:
@@ -84,6 +87,7 @@ def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[In
     kinds = reading.kinds() - {"entity"}
     cues = {cue.kind for cue in reading.cues.values()}
     answer = {cue.kind for cue in reading.cues.values() if cue.how == "answer"}  # the noun asked for
+    asks_for_measures = ASKS_FOR_MEASURES.search(reading.folded)
     for name, score in best.items():
         params, focus = router.params[name], _FOCUS.get(name, set())
         for kind in kinds:
@@ -94,7 +98,9 @@ def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[In
             elif kind.startswith("class-") and any(f.startswith("class-") for f in focus):
                 score *= 0.7  # "by principle": the query of another class's measures is not it
         if name in _NEEDS:  # ... and a word for the measures: "list all the principles" asks for none
-            score *= (1.0 if _NEEDS[name] & cues else 0.7) * (1.0 if MEASURES.search(reading.folded) else 0.7)
+            score *= (1.0 if _NEEDS[name] & cues or "classname" in reading.cues else 0.7) * (1.0 if MEASURES.search(reading.folded) else 0.7)
+        if name in _NOT_MEASURES and asks_for_measures:
+            score *= 0.8
         scored.append((score, name))
     scored.sort(key=lambda s: (-s[0], s[1]))
     # Only the readings shown are filled (filling may search the text for a measure).

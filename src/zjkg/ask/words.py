@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "IRI", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
+__all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "IRI", "SDG_NUMBER", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
            "CONFIDENCE_WORDS", "REVIEW_WORDS", "ABOUT_REVIEWS", "BASIS_WORDS", "QUESTION_WORDS", "PUNCTUATION",
            "BASELINE_BEFORE", "BASELINE_AFTER", "DEPENDENCY", "KIND_CUES", "ANSWER_TYPES", "RATIONALE", "ASKS_FIGURE",
            "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "fold_text", "number_of"]
@@ -33,7 +33,12 @@ NUMBERED = [
 MEASURE_NUMBER = re.compile(r"(?<![\d.])([1-9])\s*[.．]\s*([1-9])(?!\d|\.\d|\s*(?:%|万|亿|倍|个|家|岁|元|吨|人|亩|公里|分|千))")
 # "第七部分第4条措施": the fourth measure of task area 7.
 MEASURE_PLACE = re.compile(rf"第\s*({_NUM})\s*(?:部分|项任务|个任务领域|任务领域)\s*(?:的)?\s*第\s*({_NUM})\s*(?:条|项|个)")
-CURIE = re.compile(r"\b([a-z]+):([a-z0-9][a-z0-9-]*)")  # in folded (case-folded) text
+# In folded (case-folded) text; a dot inside the local name (sdg:13.2), not one ending a sentence.
+CURIE = re.compile(r"\b([a-z]+):([a-z0-9](?:[a-z0-9-]|\.(?=[a-z0-9]))*)")
+# A UN SDG goal or target by its number: "SDG 13", "SDG target 8.5", "可持续发展目标13", "Sustainable
+# Development Goal 7.2". Goals run 1-17; a target is N.M or N.a-c, as the UN numbers them.
+SDG_NUMBER = re.compile(r"(?:(?<![a-z0-9])sdgs?|可持续发展目标|sustainable\s+development\s+goals?)\s*(?:target\s*|具体目标\s*|第\s*)?"
+                        r"(1[0-7]|[1-9])(?:\s*[.．]\s*(\d{1,2}|[a-c]))?(?!\d|\.\d|[a-z])")
 # A whole IRI, as `zjkg query` and the endpoint print them, bare or in <...>: ASCII only (so 的 or
 # ？ right after it ends it), and never ending in a sentence's full stop or comma.
 IRI = re.compile(r"<?(https?://[A-Za-z0-9._~:/#@!$&*+,;=%-]*[A-Za-z0-9/#_~=-])>?")
@@ -123,7 +128,7 @@ KIND_CUES = [
     # A target against its baseline: "比2024年低多少", "how far below the 2024 growth", "compare with 2024".
     ("compare", re.compile(r"相比|(?:低|高|提高|降低|减少|增加|变化了?)多少|\bcompare[sd]?\b|\bhow far (?:below|above)\b|"
                            r"\b(?:below|above|lower than|higher than)\b|\bdiffer\b|\bchanged? against\b")),
-    ("sdg", re.compile(r"可持续发展目标|联合国|\bsdgs?\b|sustainable development goals?")),
+    ("sdg", re.compile(r"可持续发展目标|联合国|(?<![a-z0-9])sdgs?(?![a-z])|sustainable development goals?")),  # 实现SDG: no word boundary after a Chinese character
     ("conflict", re.compile(r"冲突|制约|矛盾|争夺|抢占|\bconflict|\bcompet(?:e|es|ing)\b|pull(?:s)? against")),
 ]
 # What the answer is, by the noun the question asks for ("what concrete actions...", "which goals
