@@ -34,6 +34,7 @@ from .words import (
     REVIEW_WORDS,
     SDG_NUMBER,
     SECTOR_ROLE,
+    TRADE_OFF,
     YEAR,
     fold_text,
     number_of,
@@ -159,7 +160,8 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
     if example:
         return Reading(question, folded, mentions, "")
     rest = "".join(" " if taken[i] else c for i, c in enumerate(folded))
-    rest = DEPENDENCY.sub(" ", EACH.sub(" ", CLASS_NAMES.sub(" ", rest)))  # "each pledge" asks for a listing, not about a topic
+    # "each pledge" asks for a listing, "trade-offs" for the conflicts: neither is a topic.
+    rest = TRADE_OFF.sub(" ", DEPENDENCY.sub(" ", EACH.sub(" ", CLASS_NAMES.sub(" ", rest))))
     if any(m.kind == "sector" for m in mentions):
         rest = SECTOR_ROLE.sub(" ", rest)  # what the department does, not what it is asked about
     topic = re.sub(r"\s+", " ", PUNCTUATION.sub(" ", QUESTION_WORDS.sub(" ", rest)).strip())

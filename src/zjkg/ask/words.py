@@ -9,7 +9,7 @@ import re
 __all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "IRI", "SDG_NUMBER", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
            "CONFIDENCE_WORDS", "REVIEW_WORDS", "ABOUT_REVIEWS", "BASIS_WORDS", "QUESTION_WORDS", "PUNCTUATION",
            "BASELINE_BEFORE", "BASELINE_AFTER", "DEPENDENCY", "KIND_CUES", "ANSWER_TYPES", "RATIONALE", "ASKS_FIGURE",
-           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "fold_text", "number_of"]
+           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "TRADE_OFF", "fold_text", "number_of"]
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -77,10 +77,10 @@ BASIS_WORDS = [("inferred", r"推断|推定|inferred|inference"),
 QUESTION_WORDS = re.compile(
     r"哪些|哪个|哪项|哪一项|哪里|哪儿|什么|多少|几项|几个|是否|有没有|如何|怎样|怎么|为什么|"
     r"举措|措施|工作|服务于|服务|有助于|助力|支撑|承担|涉及|关注|针对|聚焦|围绕|关于|相关|有关|对应|落实|实现|推动|属于|方面|这一部分|这部分|部分|"
-    r"报告|图谱|里面|需要|提到|提及|搜索|搜寻|查找|查询|检索|关键词|包含|内容|条目|要靠|主要|哪几条|"
+    r"报告|图谱|里面|需要|提到|提及|之间|彼此|相互|互相|存在|搜索|搜寻|查找|查询|检索|关键词|包含|内容|条目|要靠|主要|哪几条|"
     # Single characters only where they are particles: 中, 有, 在, 和, 对 are inside words (中心, 有效).
     r"的|了|吗|呢|请|一下|列出|显示|目标|"
-    r"\b(?:which|what|who|whom|how|many|much|does|do|did|is|are|was|were|the|a|an|of|to|for|in|on|at|by|with|"
+    r"\b(?:which|what|who|whom|how|many|much|does|do|did|is|are|was|were|the|a|an|of|to|for|in|on|at|by|with|between|"
     r"and|or|that|serve|serves|serving|contribute|contributes|help|helps|support|supports|related|relate|"
     r"measure|measures|mention|mentions|mentioned|search|find|look|up|report|graph|about|everything|entries|entry|"
     r"containing|contain|keyword|me|show|list|tell|there|any|all|goal|goals|target|targets|where|deal|deals|"
@@ -109,6 +109,9 @@ DEPENDENCY = re.compile(r"依赖|前提|先推进|推进不力|拖累|停滞|受
 # department cue, and no topic, only when the question names a department, for a measure
 # 支持 (supports) a topic too ("哪些措施支持跨境电商").
 SECTOR_ROLE = re.compile(r"支持|参与|协助|协同|support(?:s|ed|ing)?\b|assist(?:s|ed|ing)?\b|take part|participat\w*")
+# A trade-off between measures: what measure-conflicts lists, and never a policy's topic (矛盾 or
+# conflict may be one: 矛盾纠纷化解).
+TRADE_OFF = re.compile(r"权衡|取舍|此消彼长|\btrade[- ]?offs?\b|\btrad(?:e|es|ing)\s+off\b")
 # Words that say what kind of answer is wanted, each a cue for the queries that give it (routing).
 KIND_CUES = [
     ("dependency", DEPENDENCY),
@@ -129,7 +132,7 @@ KIND_CUES = [
     ("compare", re.compile(r"相比|(?:低|高|提高|降低|减少|增加|变化了?)多少|\bcompare[sd]?\b|\bhow far (?:below|above)\b|"
                            r"\b(?:below|above|lower than|higher than)\b|\bdiffer\b|\bchanged? against\b")),
     ("sdg", re.compile(r"可持续发展目标|联合国|(?<![a-z0-9])sdgs?(?![a-z])|sustainable development goals?")),  # 实现SDG: no word boundary after a Chinese character
-    ("conflict", re.compile(r"冲突|制约|矛盾|争夺|抢占|\bconflict|\bcompet(?:e|es|ing)\b|pull(?:s)? against")),
+    ("conflict", re.compile(rf"冲突|制约|矛盾|争夺|抢占|\bconflict|\bcompet(?:e|es|ing)\b|pull(?:s)? against|{TRADE_OFF.pattern}")),
 ]
 # What the answer is, by the noun the question asks for ("what concrete actions...", "which goals
 # does... serve", "what is measure 4.3 for"): stronger than a cue word anywhere in the question.
