@@ -161,8 +161,8 @@ def test_support_said_of_a_named_department_is_its_role_and_otherwise_a_topics_v
 def test_a_un_sdg_is_read_by_its_number_curie_or_iri_with_its_label(store, question, kind, curie, text):
     from zjkg.namespace import expand_curie
 
-    [mention] = read_question(store, question).mentions
     reading = read_question(store, question)
+    [mention] = reading.mentions
     assert (mention.kind, mention.value, reading.folded[mention.start:mention.end]) == (kind, expand_curie(curie), text)
     assert mention.label  # the UN's title, from data/sdg.ttl
 

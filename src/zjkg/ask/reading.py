@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..namespace import ID, compact_iri, expand_curie
-from .model import GOAL_KINDS, KIND_OF_CLASS, Mention, Reading, kind_of_iri
+from .model import GOAL_KINDS, KIND_OF_CLASS, SDG_KINDS, Mention, Reading, kind_of_iri
 from .names import find_names, known_names, names_of
 from .words import (
     ABOUT_REVIEWS,
@@ -68,7 +68,7 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
         mentions.append(Mention(kind, value, label, start, end, how))
 
     def label_of(iri):  # the UN SDGs are no names a question is read against: their labels are looked up
-        return known.get(iri) or (_sdg_label(store, iri) or "" if kind_of_iri(iri).startswith("sdg") else "")
+        return known.get(iri) or (_sdg_label(store, iri) or "" if kind_of_iri(iri) in SDG_KINDS else "")
 
     for match in IRI.finditer(folded):
         iri = match.group(1)
