@@ -25,7 +25,7 @@ from .ranking_index import CLASS_PRIOR, DIRECTORY, EXACT_NAME, FIELDS, VERSION, 
 from .textanalysis import fold, term_weight, terms, weighted_terms
 
 __all__ = ["FIELDS", "DIRECTORY", "VERSION", "CLASS_PRIOR", "EXACT_NAME", "fold", "terms", "term_weight", "weighted_terms", "Hit", "Ranking",
-           "collect_documents", "build_ranking", "ranking_for", "kept_folder", "ranked_measures"]
+           "collect_documents", "build_ranking", "ranking_for", "kept_folder", "ranked_measures", "held_hits", "entities_about"]
 
 
 def ranked_measures(store, text: str, *, limit: int = 12, floor: float = 0.3, coverage: float = 0.5) -> list[dict]:
@@ -39,13 +39,8 @@ def ranked_measures(store, text: str, *, limit: int = 12, floor: float = 0.3, co
     id of the entity whose text matched: the measure itself, or its action or target).
     """
     best: dict[str, dict] = {}
-    wanted = [term for term, weight in weighted_terms(text).items() if weight == 1.0]
-    for hit in ranking_for(store).search(text, limit=60):
+    for hit in held_hits(store, text, coverage=coverage):
         d = hit.document
-        if wanted:
-            held = {t for texts in d["texts"].values() for value in texts for t in terms(value)}
-            if sum(t in held for t in wanted) < coverage * len(wanted):
-                continue
         if d["type"] == "Measure":
             measure, number, label, label_en = d["id"], d["notation"], d["label"], d["label_en"]
         elif d["measure"]:
@@ -60,3 +55,24 @@ def ranked_measures(store, text: str, *, limit: int = 12, floor: float = 0.3, co
         return []
     top = items[0]["score"]
     return [i for i in items if i["score"] >= floor * top][:limit]
+
+
+def held_hits(store, text: str, *, limit: int = 60, coverage: float = 0.5) -> list[Hit]:
+    """The search's hits for ``text`` whose texts hold at least ``coverage`` of its words (its
+    bigrams, words and numbers; lone characters do not count), best first."""
+    wanted = [term for term, weight in weighted_terms(text).items() if weight == 1.0]
+    hits = []
+    for hit in ranking_for(store).search(text, limit=limit):
+        if wanted:
+            held = {t for texts in hit.document["texts"].values() for value in texts for t in terms(value)}
+            if sum(t in held for t in wanted) < coverage * len(wanted):
+                continue
+        hits.append(hit)
+    return hits
+
+
+def entities_about(store, text: str, *, floor: float = 0.3, coverage: float = 0.5) -> list[str]:
+    """The IRIs of the entities the search finds for ``text``, as :func:`ranked_measures` keeps
+    them (most of its words held, at least ``floor`` times the best score), best first."""
+    hits = held_hits(store, text, coverage=coverage)
+    return [h.document["id"] for h in hits if h.score >= floor * hits[0].score] if hits else []

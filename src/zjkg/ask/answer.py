@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespace import ID, compact_iri, is_iri
+from ..namespace import ID, compact_iri, expand_curie, is_iri
 from .examples import router_for
 from .model import Interpretation
 from .routing import interpret
 
-__all__ = ["CONFIDENT_MARGIN", "ask", "run", "quotes_of"]
+__all__ = ["CONFIDENT_MARGIN", "ask", "run", "quotes_of", "about_first"]
 
 
 CONFIDENT_MARGIN = 1.15  # the best reading must score this many times the next to be taken without doubt
 _MIN_SCORE = 2.0  # below this, nothing in the question matched an example well enough
+_ABOUT_COVERAGE = 0.75  # the share of a topic's words an entity's texts must hold to put its rows first
 
 
 def ask(store, question: str) -> dict:
@@ -34,8 +35,15 @@ def ask(store, question: str) -> dict:
     chosen, others = interpretations[0], interpretations[1:]
     confident = not others or chosen.score >= CONFIDENT_MARGIN * others[0].score
     answer = run(store, chosen)
+    notes = []
+    if chosen.topic is None and answer.get("sparql") is not None:
+        answer["items"], first, notes = about_first(store, reading, chosen, answer["items"])
+        if first:
+            answer["first"] = first
+    if not answer["items"]:
+        notes.append(_nothing_found(chosen))
     labels = {compact_iri(m.value): m.label for m in reading.mentions if is_iri(m.value)}
-    return {"question": question, "query": chosen.query, "params": chosen.params, **answer,
+    return {"question": question, "query": chosen.query, "params": chosen.params, **answer, "notes": notes,
             "score": round(chosen.score, 3), "confident": confident,
             # Confident: the next two readings; not: the best three, this one first.
             "alternatives": [i.item() for i in (others[:2] if confident else interpretations[:3])],
@@ -102,3 +110,52 @@ def run(store, interpretation: Interpretation) -> dict:
     else:
         items = [{"boolean": rows}] if isinstance(rows, bool) else []
     return {"sparql": sparql, "items": items}
+
+
+def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tuple[list[dict], dict | None, list[str]]:
+    """``items`` with the rows about what the question names but no parameter took moved first:
+    an entity it names ("城镇新增就业目标" with targets-with-baselines), else the figure it asks
+    for, else the entities the search finds for its topic. Returns (rows, {"by", "about", "rows",
+    "of"} or None, notes). No row is dropped (the reading of a figure may be wrong, and the rest is
+    what the query gives); each part keeps the query's order. Not for a query with an entity bound
+    (a measure, a goal, a sector: narrowed already) nor for a question that asks for every row."""
+    bound = {expand_curie(v) or v for v in chosen.params.values() if isinstance(v, str)}
+    if any(v.startswith(ID) for v in bound) or len(items) < 2 or {"each", "class"} & reading.cues.keys():
+        return items, None, []
+    if not any(isinstance(v, str) and v.startswith(ID) for item in items for v in item.values()):
+        return items, None, []  # rows of counts or classes: no entity to put first
+    from ..ranking import entities_about, weighted_terms
+
+    named = [m for m in reading.mentions if m.value.startswith(ID) and m.value not in bound]
+    figure = reading.cues.get("figure")
+    ways = [("entity", ", ".join(m.label or compact_iri(m.value) for m in named), lambda: {m.value for m in named})]
+    # A topic of one word ("cover", "set": the figure "set by the province") says too little to sort rows by.
+    if reading.cues.get("topic") is not None and sum(w == 1.0 for w in weighted_terms(reading.topic).values()) >= 2:
+        if figure is not None:
+            ways.append(("figure", figure.label, lambda: {figure.value}))
+        ways.append(("topic", reading.topic, lambda: set(entities_about(store, reading.topic, coverage=_ABOUT_COVERAGE))))
+    asked = [(by, about, wanted) for by, about, wanted in ways if about]
+    for by, about, wanted in asked:
+        iris = wanted()
+        about_it = [item for item in items if any(v in iris for v in item.values() if isinstance(v, str))]
+        if about_it:
+            if len(about_it) == len(items):
+                return items, None, []
+            others = [item for item in items if item not in about_it]
+            return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, [
+                f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
+    if asked:
+        return items, None, [f"No row of {chosen.query} is about {asked[-1][1]!r}: all {len(items)} are shown."]
+    return items, None, []
+
+
+def _nothing_found(chosen: Interpretation) -> str:
+    if chosen.topic is not None:
+        return (f"No measure's own words hold most of {chosen.topic!r}: the report may say it in other words; "
+                "try `zjkg search` with fewer of them.")
+    if chosen.params:
+        given = ", ".join(f"{name.lstrip('_').removesuffix('_iri')} = {value}" for name, value in chosen.params.items())
+        measure = chosen.params.get("_measure_iri", "")
+        show = f" (`zjkg show {measure.removeprefix('measure:').replace('-', '.')}` shows what the report says of it)" if measure else ""
+        return f"No row: nothing in the graph answers {chosen.query} with {given}{show}."
+    return f"No row: {chosen.query} finds nothing in the graph."

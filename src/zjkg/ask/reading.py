@@ -18,6 +18,7 @@ from .words import (
     CLASS_NAMES,
     CLASS_WORDS,
     CONFIDENCE_WORDS,
+    COUNT,
     CURIE,
     DEPENDENCY,
     EACH,
@@ -91,7 +92,8 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
     if ABOUT_REVIEWS.search(folded):
         for local, pattern in REVIEW_WORDS:
             for match in pattern.finditer(folded):
-                add("review", f"{ID}{local}", local.split("/")[1], match.start(), match.end(), "word")
+                iri = f"{ID}{local}"
+                add("review", iri, _label_in(store, iri, ["Review"]) or local.split("/")[1], match.start(), match.end(), "word")
     for match in MEASURE_PLACE.finditer(folded):
         iri = f"{ID}measure/{number_of(match.group(1))}-{number_of(match.group(2))}"
         if iri in known:
@@ -161,7 +163,7 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
         return Reading(question, folded, mentions, "")
     rest = "".join(" " if taken[i] else c for i, c in enumerate(folded))
     # "each pledge" asks for a listing, "trade-offs" for the conflicts: neither is a topic.
-    rest = TRADE_OFF.sub(" ", DEPENDENCY.sub(" ", EACH.sub(" ", CLASS_NAMES.sub(" ", rest))))
+    rest = COUNT.sub(" ", TRADE_OFF.sub(" ", DEPENDENCY.sub(" ", EACH.sub(" ", CLASS_NAMES.sub(" ", rest)))))
     if any(m.kind == "sector" for m in mentions):
         rest = SECTOR_ROLE.sub(" ", rest)  # what the department does, not what it is asked about
     topic = re.sub(r"\s+", " ", PUNCTUATION.sub(" ", QUESTION_WORDS.sub(" ", rest)).strip())
@@ -172,9 +174,14 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
 
 def _sdg_label(store, iri: str) -> str | None:
     """The label of the UN SDG goal or target ``iri`` if the graph holds it (data/sdg.ttl), else None."""
+    return _label_in(store, iri, ["SDGGoal", "SDGTarget"])
+
+
+def _label_in(store, iri: str, classes: list[str]) -> str | None:
+    """The label of ``iri`` if the graph holds it as one of ``classes``, else None."""
     from ..resolve import entity_index
 
-    found = entity_index(store, ["SDGGoal", "SDGTarget"], iri=iri)
+    found = entity_index(store, classes, iri=iri)
     return found[0].label if found else None
 
 
@@ -194,8 +201,13 @@ def _cues(store, reading: Reading) -> dict[str, Mention]:
             if hits and (len(hits) == 1 or hits[0].score >= 1.1 * hits[1].score) and _holds(hits[0].document, content) >= 0.5:
                 d = hits[0].document
                 cues["figure"] = Mention(FIGURE_CLASSES[d["type"]], d["id"], d["label"], 0, 0, "search")
+    counted = COUNT.search(reading.folded)
     for kind, pattern in KIND_CUES:
-        if match := pattern.search(reading.folded):
+        # The words of what is counted ("多少项具体行动") ask for the count, not for that kind of answer.
+        matches = [m for m in pattern.finditer(reading.folded)
+                   if kind == "count" or not counted or not counted.start() <= m.start() < counted.end()]
+        if matches:
+            match = matches[0]
             cues[kind] = Mention(kind, match.group(), match.group(), match.start(), match.end(), "word")
     if "department" not in cues and "sector" in reading.kinds() and (match := SECTOR_ROLE.search(reading.folded)):
         cues["department"] = Mention("department", match.group(), match.group(), match.start(), match.end(), "word")

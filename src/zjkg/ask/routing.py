@@ -29,7 +29,7 @@ _FOCUS = {
     "why-chain": {"rationale", "purpose", *GOAL_KINDS},  # its rows are the goals the measure serves
     "actions-by-measure": {"action"}, "sector-workload": {"department"}, "measure-attributes": {"department"}, "curated-links": {"rationale"}, "lead-vs-supporting": {"rationale", "department"},
     "measure-dependencies": {"rationale", "dependency"}, "cross-area-dependencies": {"rationale", "dependency"},
-    "class-counts": {"class"}, "entity-index": {"class"},
+    "class-counts": {"class", "count"}, "entity-index": {"class"},
 }
 # Queries that answer "each goal, with the reasons" and are the wrong reading without such a cue:
 # "which measures serve pledge 1" is measures-serving-goal's.
@@ -38,7 +38,7 @@ _NEEDS = {name: {"rationale", "each"} for name in ("measures-by-pledge", "measur
 
 # Cues that only one query answers (its own words: "no numeric target", "SDG", "conflict",
 # a target compared with its baseline): as strong as the noun asked for.
-_ONE_QUERY = {"unquantified", "sdg", "conflict", "compare"}
+_ONE_QUERY = {"unquantified", "sdg", "conflict", "compare", "count"}
 _TOPIC_WEIGHT = 0.5
 # Rows that are no measures: "哪些措施 / which measures" asks for measures, not these (class-counts
 # stays: "多少项措施" counts them).
@@ -132,19 +132,31 @@ def _fill(store, reading: Reading, name: str, params: tuple[str, ...], score: fl
                 bound[param] = reading.topic
             continue
         mention = reading.first(kinds)
-        unbindable = _UNBINDABLE.get((name, param))
-        if mention is not None and not (unbindable and unbindable.search(reading.folded)):
+        if name in _DIRECTED and param in _DIRECTED[name][1:]:
+            mention = _directed(reading, name, param)
+        if mention is not None:
             bound[param] = compact_iri(mention.value) if is_iri(mention.value) else mention.value
         elif param == "_goal_iri" and reading.topic:
             topic = reading.topic
     return Interpretation(name, bound, score, topic)
 
 
-# Parameters a question cannot fill although it names their kind: measure-dependencies lists the
-# measures a measure rests on; "what does 6.3 put at risk" asks the other way round, so the
-# measure stays unbound and every dependency is listed (the ones on it among them).
-_UNBINDABLE = {("measure-dependencies", "_measure_iri"): re.compile(
-    r"停滞|受影响|影响哪些|拖累|推进不力|at risk|stall|held back|hold back|affected|depend on it")}
+# A query whose two parameters of one kind are the two ends of a link: (the words that ask from
+# the far end, the near end's parameter, the far end's). "What does 2.1 rest on" names the
+# dependent measure; "what does 4.3 put at risk / 哪些举措以4.3为前提" names the prerequisite.
+_DIRECTED = {"measure-dependencies": (re.compile(
+    r"停滞|受阻|受影响|影响哪些|会影响|拖累|推进不力|以[^，,。？?]{0,12}为前提|是(?:谁|哪些[^，,。？?]{0,6})的前提|at risk|stalls?\b|held back|hold back|affected|"
+    r"depend on it|\brest(?:s)? on (?:measure|it)\b.*\?$|which measures (?:rest|depend) on"), "_measure_iri", "_depends_on_iri")}
+
+
+def _directed(reading: Reading, name: str, param: str) -> Mention | None:
+    """The measure at ``param``'s end of the link: the first named fills the end the question asks
+    from, a second the other end."""
+    far_words, near, far = _DIRECTED[name]
+    measures = [m for m in reading.mentions if m.kind in PARAM_KINDS[param]]
+    order = [far, near] if far_words.search(reading.folded) else [near, far]
+    position = order.index(param)
+    return measures[position] if position < len(measures) else None
 
 
 def _word_mentions(reading: Reading, words, kind: str) -> Mention | None:

@@ -9,7 +9,7 @@ import re
 __all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "IRI", "SDG_NUMBER", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
            "CONFIDENCE_WORDS", "REVIEW_WORDS", "ABOUT_REVIEWS", "BASIS_WORDS", "QUESTION_WORDS", "PUNCTUATION",
            "BASELINE_BEFORE", "BASELINE_AFTER", "DEPENDENCY", "KIND_CUES", "ANSWER_TYPES", "RATIONALE", "ASKS_FIGURE",
-           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "TRADE_OFF", "fold_text", "number_of"]
+           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "TRADE_OFF", "COUNT", "fold_text", "number_of"]
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -43,14 +43,17 @@ SDG_NUMBER = re.compile(r"(?:(?<![a-z0-9])sdgs?|可持续发展目标|sustainabl
 # ？ right after it ends it), and never ending in a sentence's full stop or comma.
 IRI = re.compile(r"<?(https?://[A-Za-z0-9._~:/#@!$&*+,;=%-]*[A-Za-z0-9/#_~=-])>?")
 YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+# The report's own counts name its lists: 六个坚持 (its principles), 九大任务 (its task areas).
+_COUNTED = r"(?:[一二三四五六七八九十\d]\s*(?:大|项|个|条)\s*)"
 CLASS_WORDS = [  # longest first; only read when the query takes a class
-    ("Pledge", r"承诺|pledges?"), ("Principle", r"原则|principles?"), ("MainTarget", r"主要(?:预期)?目标|main\s+(?:expected\s+)?targets?"),
-    ("TaskArea", r"任务领域|task\s+areas?"), ("Measure", r"举措|措施|measures?"), ("Sector", r"部门|sectors?|departments?"),
+    ("Pledge", r"承诺|pledges?"), ("Principle", rf"原则|{_COUNTED}坚持|principles?"),
+    ("MainTarget", r"主要(?:预期)?目标|main\s+(?:expected\s+)?targets?"),
+    ("TaskArea", rf"任务领域|{_COUNTED}(?:重点)?(?:任务|领域)|task\s+areas?|\b(?:nine|9)\s+(?:major\s+|main\s+)?tasks\b"), ("Measure", r"举措|措施|measures?"), ("Sector", r"部门|sectors?|departments?"),
     ("Action", r"行动|actions?"), ("Indicator", r"指标|indicators?"), ("Observation", r"观测|observations?"),
     ("Target", r"目标|targets?"),
 ]
-CLASS_NAMES = re.compile(r"承诺|原则|主要(?:预期)?目标|任务领域|部门|\b(?:pledges?|principles?|guiding|main\s+(?:expected\s+)?targets?|"
-                          r"task\s+areas?|sectors?|departments?|break|down)\b")
+CLASS_NAMES = re.compile(rf"{_COUNTED}?(?:承诺|原则|主要(?:预期)?目标)|{_COUNTED}(?:坚持|(?:重点)?任务|领域)|任务领域|部门|\b(?:(?:five|six|nine|[569])\s+(?=guiding|pledges|principles|main|task))?(?:pledges?|principles?|guiding|main\s+(?:expected\s+)?targets?|"
+                          r"task\s+areas?|(?:nine|9)\s+(?:major\s+|main\s+)?tasks|sectors?|departments?|break|down)\b")
 BODY_WORDS = [("PartyBody", r"党委|党的|市委|\bparty\b"), ("GovernmentDepartment", r"政府部门|government department")]
 # "Only high-confidence links": the curated-link filter's minimum (docs/curation.md), by its word.
 CONFIDENCE_WORDS = [
@@ -64,27 +67,31 @@ CONFIDENCE_WORDS = [
 # Which review, when the question is about the reviews (their themes, headings...): the 2024 review
 # (一年来) or the ten-year one (十年来). Without such a word 十年来 only dates an achievement.
 REVIEW_WORDS = [
-    ("review/2024", re.compile(r"(?:2024\s*年?\s*(?:的)?\s*(?:工作)?|一年来\s*(?:的)?\s*)回顾|一年来|\b(?:the\s+)?2024\s+review\b|"
+    ("review/2024", re.compile(r"(?:2024\s*年?\s*(?:的)?\s*(?:工作)?|一年来\s*(?:的)?\s*)回顾|一年来|过去一年|去年|\b(?:the\s+)?(?:past|last)\s+year\b|\b(?:the\s+)?2024\s+review\b|"
                                r"\breview\s+of\s+2024\b|\b(?:past|last)[- ]year(?:'s)?\s+review\b|\bone-year\s+review\b")),
-    ("review/decade", re.compile(r"十年\s*(?:来)?\s*(?:的)?\s*回顾|十年来|\bten-year\s+review\b|\bdecade(?:'s)?\s+review\b|"
+    ("review/decade", re.compile(r"十年\s*(?:来)?\s*(?:的)?\s*回顾|十年来|(?:过去|近|这)十年|十年间|"
+                                 r"\b(?:the\s+)?(?:past|last)\s+(?:ten\s+years|decade)\b|\bten-year\s+review\b|\bdecade(?:'s)?\s+review\b|"
                                  r"\breview\s+of\s+the\s+(?:past\s+|last\s+)?(?:ten\s+years|decade)\b")),
 ]
-ABOUT_REVIEWS = re.compile(r"回顾|回顧|主题|板块|标题|\breviews?\b|\bthemes?\b|\bheadings?\b")
+ABOUT_REVIEWS = re.compile(r"回顾|回顧|主题|板块|标题|成就|成绩|成效|取得|\breviews?\b|\bthemes?\b|\bheadings?\b|"
+                           r"\bachieve(?:d|ments?)?\b|\baccomplish(?:ed|ments?)?\b")
 BASIS_WORDS = [("inferred", r"推断|推定|inferred|inference"),
                 ("stated", r"陈述|明确|原文|明文|写明|stated|explicit|\bstates?\b(?!-)")]
 
 # What is left of a question once its entities and its question words are taken out is its topic.
 QUESTION_WORDS = re.compile(
-    r"哪些|哪个|哪项|哪一项|哪里|哪儿|什么|多少|几项|几个|是否|有没有|如何|怎样|怎么|为什么|"
+    # 有 and 是 as the verbs of "有哪些 / 是什么 / 分别是": particles here, not the 有 of 有效.
+    r"(?:都|还|共|一共|分别|具体)?(?:有|是)(?=哪|什么|多少|几|谁)|(?:分别|都|具体)?是(?=\s*[？?。]?\s*$)|"
+    r"哪些|哪个|哪项|哪一项|哪里|哪儿|什么|谁|多少(?:项|个|条|类|位|家)?|几项|几个|是否|有没有|如何|怎样|怎么|为什么|具体|提出|取得|成就|成绩|成效|情况|进展|镇江市?|我市|全市|"
     r"举措|措施|工作|服务于|服务|有助于|助力|支撑|承担|涉及|关注|针对|聚焦|围绕|关于|相关|有关|对应|落实|实现|推动|属于|方面|这一部分|这部分|部分|"
-    r"报告|图谱|里面|需要|提到|提及|之间|彼此|相互|互相|存在|搜索|搜寻|查找|查询|检索|关键词|包含|内容|条目|要靠|主要|哪几条|"
+    r"(?:报告|图谱)(?:里|中)|报告|图谱|里面|需要|提到|提及|之间|彼此|相互|互相|存在|搜索|搜寻|查找|查询|检索|关键词|包含|内容|条目|要靠|主要|哪几条|"
     # Single characters only where they are particles: 中, 有, 在, 和, 对 are inside words (中心, 有效).
     r"的|了|吗|呢|请|一下|列出|显示|目标|"
     r"\b(?:which|what|who|whom|how|many|much|does|do|did|is|are|was|were|the|a|an|of|to|for|in|on|at|by|with|between|"
     r"and|or|that|serve|serves|serving|contribute|contributes|help|helps|support|supports|related|relate|"
     r"measure|measures|mention|mentions|mentioned|search|find|look|up|report|graph|about|everything|entries|entry|"
     r"containing|contain|keyword|me|show|list|tell|there|any|all|goal|goals|target|targets|where|deal|deals|"
-    r"concern|concerns|planned|plan|city|entries|look|lookup|belong|belongs|task|area|areas)\b|任务领域|领域")  # in folded text
+    r"concern|concerns|planned|plan|city|zhenjiang|achieve|achieved|achievements?|over|entries|look|lookup|belong|belongs|task|area|areas)\b|任务领域|领域")  # in folded text
 PUNCTUATION = re.compile(r"[\s\?？!！。，,、；;：:“”\"'‘’《》()（）\[\]【】「」『』]+|\.(?!\d)")
 
 
@@ -104,14 +111,19 @@ BASELINE_BEFORE = re.compile(r"(?:比|较|与|和|同|against|compared?\s+(?:wit
                              r"(?:\s+the)?\s*$")
 BASELINE_AFTER = re.compile(r"\s*(?:的)?(?:基线|基数|基期|相比|比|baselines?)")
 # What rests on what: a question about dependencies (its words say so, they are no topic).
-DEPENDENCY = re.compile(r"依赖|前提|先推进|推进不力|拖累|停滞|受影响|depend|prerequisite|rests?\s+on|at risk|stall|held back|hold back")
+DEPENDENCY = re.compile(r"依赖|以\s*为\s*前提|前提|先推进|推进不力|拖累|停滞|受阻|(?:会|将)?受影响|(?:会|将)?影响(?=哪些|什么|到)|如果|"
+                        r"depend(?:s|ed|ing|encies|ency)?\b|prerequisites?\b|rests?\s+on|(?:put\s+)?at risk(?:\s+if)?|stall(?:s|ed|ing)?\b|held back|hold back")
 # What a named department does for measures besides leading them ("市财政局支持哪些措施"): a
 # department cue, and no topic, only when the question names a department, for a measure
 # 支持 (supports) a topic too ("哪些措施支持跨境电商").
-SECTOR_ROLE = re.compile(r"支持|参与|协助|协同|support(?:s|ed|ing)?\b|assist(?:s|ed|ing)?\b|take part|participat\w*")
+SECTOR_ROLE = re.compile(r"牵头|负责|配合|支持|参与|协助|协同|\blead(?:s|ing)?\b|support(?:s|ed|ing)?\b|assist(?:s|ed|ing)?\b|take part|participat\w*")
 # A trade-off between measures: what measure-conflicts lists, and never a policy's topic (矛盾 or
 # conflict may be one: 矛盾纠纷化解).
 TRADE_OFF = re.compile(r"权衡|取舍|此消彼长|\btrade[- ]?offs?\b|\btrad(?:e|es|ing)\s+off\b")
+# "How many actions": a count of a class's entities, not a figure of the report (nor a topic).
+COUNT = re.compile(r"(?:一共|共|总共)?有?\s*(?:多少|几)\s*(?:项|个|条|类|位|家)?\s*(?:具体)?\s*(?:举措|措施|行动|承诺|原则|目标|指标|部门|任务|领域|观测|实体)|"
+                   r"\bhow\s+many\s+(?:\w+\s+)?(?:measures|actions|pledges|principles|targets|indicators|sectors|"
+                   r"departments|tasks|areas|observations|entities)\b")
 # Words that say what kind of answer is wanted, each a cue for the queries that give it (routing).
 KIND_CUES = [
     ("dependency", DEPENDENCY),
@@ -131,6 +143,7 @@ KIND_CUES = [
     # A target against its baseline: "比2024年低多少", "how far below the 2024 growth", "compare with 2024".
     ("compare", re.compile(r"相比|(?:低|高|提高|降低|减少|增加|变化了?)多少|\bcompare[sd]?\b|\bhow far (?:below|above)\b|"
                            r"\b(?:below|above|lower than|higher than)\b|\bdiffer\b|\bchanged? against\b")),
+    ("count", COUNT),
     ("sdg", re.compile(r"可持续发展目标|联合国|(?<![a-z0-9])sdgs?(?![a-z])|sustainable development goals?")),  # 实现SDG: no word boundary after a Chinese character
     ("conflict", re.compile(rf"冲突|制约|矛盾|争夺|抢占|\bconflict|\bcompet(?:e|es|ing)\b|pull(?:s)? against|{TRADE_OFF.pattern}")),
 ]

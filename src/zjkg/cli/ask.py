@@ -53,6 +53,8 @@ def ask(question, fmt, lang, explain, store):
         click.echo("The first is answered below.")
     if explain:
         click.echo(_explanation(answer))
+    for note in answer.get("notes", []):  # what the rows are, before them: narrowed, or none found
+        click.echo(f"Note: {note}")
     click.echo()
     if answer["items"]:
         echo(render(answer["items"], "table", _columns(answer["items"]), lang=lang))

@@ -42,6 +42,8 @@
     reading.textContent = describe(answer);
     table.replaceChildren();
     quotes.replaceChildren();
+    const notes = answer.notes || [];
+    if (notes.length) reading.textContent += "\n" + notes.map((note) => "Note: " + note).join("\n");
     const items = answer.items || [];
     if (!items.length) return;
     const keys = Object.keys(items[0]).filter((k) => !k.startsWith("_"));
