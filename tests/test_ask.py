@@ -197,6 +197,7 @@ def test_a_trade_off_leaves_no_topic(store, question):
     ("哪些措施之间存在权衡？", "measure-conflicts", {}),
     ("Which measures trade off against each other?", "measure-conflicts", {}),
     ("哪些措施涉及矛盾纠纷化解？", "measures-serving-goal", {}),  # 矛盾 here is a topic (disputes), no trade-off
+    ("What are the tradeoffs?", "measure-conflicts", {}),  # written as one word
 ])
 def test_what_serves_an_sdg_or_a_whole_class_is_asked_of_the_query_that_holds_it(store, question, query, params):
     """A named SDG is sdg-alignments' ("serve" is not measures-serving-goal's then); a class named
@@ -523,6 +524,13 @@ def test_not_confident_lists_the_best_three(store):
     answer = ask(store, "举措")  # one word: many readings, none clearly best
     assert answer["confident"] is False and len(answer["alternatives"]) == 3
     assert answer["alternatives"][0]["query"] == answer["query"]
+
+
+def test_the_reading_line_names_the_goal_in_the_language_asked(runner):
+    english = run(runner, "ask", "Which measures serve pledge 1?", "--lang", "en").output.splitlines()[0]
+    assert english == "→ measures-serving-goal, goal = pledge:1 Do more in developing new quality productive forces according to local conditions"
+    chinese = run(runner, "ask", "Which measures serve pledge 1?").output.splitlines()[0]
+    assert chinese == "→ measures-serving-goal, goal = pledge:1 努力在因地制宜发展新质生产力上展现更大作为"
 
 
 def test_explain_shows_how_the_question_was_read(runner):

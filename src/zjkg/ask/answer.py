@@ -48,6 +48,7 @@ def ask(store, question: str) -> dict:
             # Confident: the next two readings; not: the best three, this one first.
             "alternatives": [i.item() for i in (others[:2] if confident else interpretations[:3])],
             "labels": {value: labels.get(value, "") for value in chosen.params.values() if value in labels},
+            "labels_en": _english_labels(store, [value for value in chosen.params.values() if value in labels]),
             "quotes": quotes_of(store, answer["items"]), "reading": explained}
 
 
@@ -147,6 +148,18 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     if asked:
         return items, None, [f"No row of {chosen.query} is about {asked[-1][1]!r}: all {len(items)} are shown."]
     return items, None, []
+
+
+def _english_labels(store, curies: list[str]) -> dict[str, str]:
+    """The English labels of the entities ``curies`` name (for ``--lang en``), by CURIE."""
+    from ..resolve import entity_index
+
+    found = {}
+    for curie in curies:
+        entities = entity_index(store, iri=expand_curie(curie) or curie)
+        if entities and entities[0].label_en:
+            found[curie] = entities[0].label_en
+    return found
 
 
 def _nothing_found(chosen: Interpretation) -> str:

@@ -98,7 +98,11 @@ PUNCTUATION = re.compile(r"[\s\?？!！。，,、；;：:“”\"'‘’《》()
 def fold_text(text: str) -> str:
     from ..ranking import fold
 
-    return fold(text)
+    # One spelling of a word written three ways, so that "tradeoffs" meets the examples' "trade-offs".
+    return _TRADEOFF.sub(r"trade-off\1", fold(text))
+
+
+_TRADEOFF = re.compile(r"\btradeoff(s?)\b")
 
 
 def number_of(word: str) -> int | None:

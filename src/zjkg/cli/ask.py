@@ -42,7 +42,7 @@ def ask(question, fmt, lang, explain, store):
         shown = answer if explain else {k: v for k, v in answer.items() if k != "reading"}
         echo(to_json(shown))
         return
-    click.echo(describe(answer))
+    click.echo(describe(answer, lang))
     if not answer["confident"]:
         click.echo("Not sure what is asked: the best readings are")
         for alternative in answer["alternatives"]:
@@ -66,11 +66,12 @@ def ask(question, fmt, lang, explain, store):
             click.echo(f"  {curie}: {quote}")
 
 
-def describe(answer: dict) -> str:
-    """The interpretation line: "→ measures-serving-goal, goal = pledge:1 努力在…"."""
+def describe(answer: dict, lang: str = "zh") -> str:
+    """The interpretation line: "→ measures-serving-goal, goal = pledge:1 努力在…", its labels in ``lang``."""
     if answer["query"] is None:
         return "→ no named query matches this question"
-    return "→ " + _reading(answer, answer.get("labels", {}))
+    labels = answer.get("labels", {})
+    return "→ " + _reading(answer, {**labels, **answer.get("labels_en", {})} if lang == "en" else labels)
 
 
 def _reading(interpretation: dict, labels: dict | None = None) -> str:
