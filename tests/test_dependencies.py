@@ -54,6 +54,15 @@ def test_at_risk_by_hand(diamond):
     assert found == {"left": ["left", "base"], "right": ["right", "base"], "top": ["top", "left", "base"]}
 
 
+def test_a_chain_is_as_sure_as_its_weakest_link(diamond):
+    """top -> left is high, left -> base low: the chain top -> left -> base is low, whichever end is asked from."""
+    diamond.edges["top", "left"]["confidence"] = "high"
+    diamond.edges["left", "base"]["confidence"] = "low"
+    diamond.edges["right", "base"]["confidence"] = "medium"
+    assert {i["id"]: i["confidence"] for i in at_risk(diamond, "base")} == {"left": "low", "right": "medium", "top": "low"}
+    assert {i["id"]: i["confidence"] for i in rests_on(diamond, "top")} == {"left": "high", "right": "", "base": "low"}
+
+
 def test_chain_by_hand(diamond):
     steps = dependency_chain(diamond, "top", "base")
     assert [(s["id"], s["depends_on"], s["rationale"]) for s in steps] == [

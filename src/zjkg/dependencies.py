@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .choices import RANKINGS
+from .choices import CONFIDENCES, RANKINGS
 from .errors import CheckFailed, InputError
 from .namespace import compact_iri
 
-__all__ = ["rests_on", "at_risk", "dependency_chain", "rank", "RANKINGS", "implementation_order", "communities",
+__all__ = ["rests_on", "at_risk", "weakest", "dependency_chain", "rank", "RANKINGS", "implementation_order", "communities",
            "clusters", "sector_roles", "indirect_servers"]
 
 
@@ -32,7 +32,8 @@ def rests_on(graph: nx.DiGraph, measure: str, depth: int | None = None) -> list[
     """What ``measure`` rests on, transitively: each prerequisite with its depth and its chain.
 
     ``via`` is the shortest chain from ``measure`` to it; ``rationale`` explains the first edge of
-    that chain (why ``measure`` leans that way), ``reason`` the last (why the prerequisite is needed).
+    that chain (why ``measure`` leans that way), ``reason`` the last (why the prerequisite is needed);
+    ``confidence`` is the chain's weakest link's (:func:`weakest`).
 
     >>> g = nx.DiGraph([("a", "b", {"rationale": "a needs b"}), ("b", "c", {"rationale": "b needs c"})])
     >>> [(r["id"], r["depth"]) for r in rests_on(g, "a")]
@@ -61,11 +62,23 @@ def _chains(graph: nx.DiGraph, paths: dict[str, list[str]]) -> list[dict]:
     items = []
     for node, path in paths.items():
         first, last = graph.edges[path[0], path[1]], graph.edges[path[-2], path[-1]]
+        links = [graph.edges[a, b].get("confidence", "") for a, b in zip(path, path[1:])]
         items.append({**_item(graph, node), "depth": len(path) - 1, "via": path,
-                      "confidence": first.get("confidence", ""),
+                      "confidence": weakest(links),
                       "rationale": first.get("rationale", ""), "rationale_en": first.get("rationale_en", ""),
                       "reason": last.get("rationale", ""), "reason_en": last.get("rationale_en", "")})
     return sorted(items, key=lambda i: (i["depth"], _sort_key(graph, i["id"])))
+
+
+def weakest(confidences: list[str]) -> str:
+    """A chain's confidence: that of its least sure link (a chain holds no better than that), or ""
+    when no link has one. Links without a confidence (the report's own) do not weaken it.
+
+    >>> weakest(["high", "low", "medium"]), weakest(["medium", ""]), weakest(["", ""])
+    ('low', 'medium', '')
+    """
+    known = [c for c in confidences if c in CONFIDENCES]
+    return max(known, key=CONFIDENCES.index) if known else ""
 
 
 def _item(graph: nx.DiGraph, node: str) -> dict:
