@@ -15,6 +15,7 @@ import yaml
 
 from zjkg.ask import ask, contains, header_examples, judge, read_question
 from zjkg.cli import cli
+from zjkg.errors import InputError
 from zjkg.namespace import expand_curie
 from zjkg.queries import list_queries, run_named
 
@@ -273,7 +274,7 @@ def test_which_measures_with_only_a_topic_asks_for_the_topic_s_measures(store, q
     ("哪些措施依赖人才引进？", "人才引进"),
     ("Which   principles ,  concern green  growth?", "green growth"),  # class names, punctuation, spaces
     ("各项原则分别对应哪些措施", ""),  # 各项 whole, not 项 left as a topic
-    ("每一个部门牵头哪些措施", "牵头"),
+    ("每一个部门牵头哪些措施", ""),  # who leads is what is asked
     ("Which measures on pensions depend on childcare?", "pensions childcare"),  # one space where words were taken
     ("Which measures concern pensions . childcare?", "pensions childcare"),  # ... and where a full stop was
 ])
@@ -408,7 +409,7 @@ def test_the_rows_of_the_review_a_question_names_come_first(store):
                                       "Which main expected targets did Zhenjiang set for this year?", "2024年旅游",
                                       "How did tourism do in 2024?"])
 def test_a_question_for_every_row_keeps_the_query_s_order(store, question):
-    """A listing ("each", "all", a class named) asks for every row as the query orders it; a
+    """A listing ("each", "all") asks for every row as the query orders it; a
     one-word topic ("cover", "set", 旅游) sorts no row first."""
     answer = ask(store, question)
     assert answer["items"] and "first" not in answer and answer["notes"] == []
@@ -441,6 +442,57 @@ def test_no_row_is_said_with_what_was_asked(store, runner):
     assert answer["items"] == [] and answer["notes"][0].startswith("No measure's own words hold most of '优化营商环境'")
     lines = run(runner, "ask", "举措2.2有哪些具体行动？").output.splitlines()
     assert lines[1].startswith("Note: No row: nothing in the graph answers actions-by-measure") and "(no rows)" in lines[2:]
+
+
+@pytest.mark.parametrize("question, number", [("举措12.7的目标是什么？", "12.7"), ("What are the targets of measure 2.7?", "2.7")])
+def test_a_measure_the_report_does_not_have_is_an_input_error(store, runner, question, number):
+    """As `show 12.7` refuses it: answered as if unnamed, it would give every measure's targets."""
+    with pytest.raises(InputError, match=rf"^measure {re.escape(number)}: the report has no such measure \(its measures are numbered 1.1 to 9.3\)$"):
+        ask(store, question)
+    result = run(runner, "ask", question)
+    assert result.exit_code == 2 and result.output.startswith(f"Error: measure {number}: the report has no such measure")
+    assert ask(store, "2.5亿元的投资目标是哪个举措的？")["query"]  # a figure is no measure number
+    assert ask(store, "措施12.5%的增长目标是什么？")["query"]  # ... even right after the word
+
+
+@pytest.mark.parametrize("question, query, topic", [
+    ("Which measures support the elderly?", "measures-serving-goal", "elderly"),  # "support" alone: no department
+    ("哪些措施没有量化目标？", "measures-without-numeric-target", ""),  # the words of the cue are no topic
+    ("誰負責乡村振兴？", "lead-vs-supporting", "乡村振兴"),
+])
+def test_the_words_of_what_is_asked_are_no_topic(store, question, query, topic):
+    answer = ask(store, question)
+    assert (answer["query"], answer["reading"]["topic"]) == (query, topic)
+    assert not answer["notes"] or answer["notes"][0].startswith("The first")
+
+
+def test_the_rows_of_a_measure_whose_action_holds_the_topic_come_first(store):
+    """乡村振兴 is in 6.3's action 金穗行动 only: the row of 6.3 in who leads what comes first."""
+    answer = ask(store, "乡村振兴由哪个部门牵头？")
+    assert answer["query"] == "lead-vs-supporting" and answer["first"]["rows"] == 1
+    assert answer["items"][0]["measure"] == expand_curie("measure:6-3")
+
+
+def test_a_past_year_s_figure_is_an_observation_not_the_target(store):
+    """"2024年地区生产总值" names the GDP target by its words; the year asks for the 2024 figure: the
+    observations its words find come first, the 2025 target is no cue."""
+    answer = ask(store, "2024年镇江地区生产总值是多少？")
+    assert (answer["query"], answer["params"]) == ("observations-by-year", {"_year": "2024"})
+    assert answer["items"][0]["observation"] == expand_curie("observation:2024-gdp-growth")
+    assert answer["first"]["by"] == "entity" and answer["first"]["about"] == "地区生产总值"
+    assert "figure" not in read_question(store, "2024年地区生产总值增长多少").cues
+
+
+def test_the_joined_values_come_sorted_as_zjkg_query_gives_them(store):
+    """The values GROUP_CONCAT joins (a department's measures) come in zjkg's one order, not the engine's."""
+    from zjkg.values import plain_row
+
+    answer = ask(store, "市发展改革委牵头哪些举措？")
+    assert answer["params"] == {"_sector_iri": "sector:drc"}
+    expected = [plain_row(row) for row in run_named(store, "sector-workload", {"sector_iri": "sector:drc"}).rows]
+    assert [{k: item[k] for k in row} for item, row in zip(answer["items"], expected)] == expected
+    led = answer["items"][0]["led_measures"].split()
+    assert led == sorted(led) and len(led) > 2
 
 
 # ---------------------------------------------------------------- accuracy on the gold set
@@ -498,7 +550,7 @@ def test_ask_table_prints_the_reading_then_the_answer_then_the_quotes(runner):
     result = run(runner, "ask", "What are the targets of measure 6.2?", "--lang", "en")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "→ targets-with-baselines, measure = measure:6-2 扎实推进富民强村"
+    assert lines[0] == "→ targets-with-baselines, measure = measure:6-2 Enrich farmers and strengthen villages"
     assert "98" in result.output and "原文 / the report's words:" in result.output
     assert result.output.index("target:6-2-2") < result.output.index("原文")
     quotes = lines[lines.index("原文 / the report's words:") + 1:]

@@ -27,7 +27,7 @@ from .resources import queries_dir
 from .store import Rows, RowStream, Store
 
 __all__ = ["NamedQuery", "list_queries", "get_query", "bind_parameters", "run_named", "stream_named", "run_sparql",
-           "stream_sparql", "select_named", "narrowing_for", "link_filter", "joined_columns"]
+           "stream_sparql", "select_named", "narrowing_for", "link_filter", "joined_columns", "joined_sorted"]
 
 _HEADER = re.compile(r"^#\+ ?(.*)$")
 
@@ -157,20 +157,24 @@ def run_named(store: Store, name: str, values: Mapping[str, str] | None = None):
     sorted (:func:`joined_columns`), so every engine gives the same answer.
     """
     text, bound, narrowing = _prepared(store, name, values)
-    answer = store.query(text, bound, narrowing=narrowing)
-    joined = joined_columns(text)
-    if joined and isinstance(answer, Rows):
-        answer = Rows(answer.variables, [_sort_joined(row, joined) for row in answer.rows])
-    return answer
+    return joined_sorted(store.query(text, bound, narrowing=narrowing), text)
 
 
 def stream_named(store: Store, name: str, values: Mapping[str, str] | None = None):
     """As :func:`run_named`, a SELECT answer coming as a :class:`~zjkg.store.RowStream`."""
     text, bound, narrowing = _prepared(store, name, values)
-    answer = store.stream(text, bound, narrowing=narrowing)
+    return joined_sorted(store.stream(text, bound, narrowing=narrowing), text)
+
+
+def joined_sorted(answer, text: str):
+    """``answer`` (Rows, a RowStream, or an ASK's or CONSTRUCT's) of the query ``text`` with the
+    values of its ``GROUP_CONCAT`` columns sorted: every engine, and every way of running a named
+    query (``query``, ``ask``, the endpoint), gives them in one order."""
     joined = joined_columns(text)
+    if joined and isinstance(answer, Rows):
+        return Rows(answer.variables, [_sort_joined(row, joined) for row in answer.rows])
     if joined and isinstance(answer, RowStream):
-        answer = RowStream(answer.variables, (_sort_joined(row, joined) for row in answer.rows))
+        return RowStream(answer.variables, (_sort_joined(row, joined) for row in answer.rows))
     return answer
 
 

@@ -73,6 +73,11 @@ def held_hits(store, text: str, *, limit: int = 60, coverage: float = 0.5) -> li
 
 def entities_about(store, text: str, *, floor: float = 0.3, coverage: float = 0.5) -> list[str]:
     """The IRIs of the entities the search finds for ``text``, as :func:`ranked_measures` keeps
-    them (most of its words held, at least ``floor`` times the best score), best first."""
+    them (most of its words held, at least ``floor`` times the best score), best first, each
+    action's or target's measure after it (a row about the measure is about them too)."""
     hits = held_hits(store, text, coverage=coverage)
-    return [h.document["id"] for h in hits if h.score >= floor * hits[0].score] if hits else []
+    found: list[str] = []
+    for hit in hits:
+        if hit.score >= floor * hits[0].score:
+            found += [iri for iri in (hit.document["id"], hit.document["measure"]) if iri and iri not in found]
+    return found

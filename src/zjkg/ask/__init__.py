@@ -21,6 +21,7 @@ The package, its dependencies pointing one way (each module imports only those a
 - ``words``: the patterns and words of questions, and the text's folding;
 - ``model``: Mention, Reading, Interpretation, and which kinds of entity fill which parameter;
 - ``names``: the entities' names, found in a question;
+- ``cues``: ``cues_of``, what a question asks beyond its parameters (a topic, a figure, a kind of answer);
 - ``reading``: ``read_question``, a question's entities, topic and cues;
 - ``examples``: the index of the queries' examples (the router), kept between runs;
 - ``routing``: ``interpret``, the readings scored and their parameters filled;

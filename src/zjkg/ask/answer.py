@@ -79,7 +79,7 @@ def run(store, interpretation: Interpretation) -> dict:
     """The answer of one interpretation: the SPARQL run (parameters shown as the VALUES block that
     binds them) and the rows as items, or for a topic, the measures the search ranks for it."""
     from ..guards import check_query
-    from ..queries import NamedQuery, bind_parameters, narrowing_for
+    from ..queries import NamedQuery, bind_parameters, joined_sorted, narrowing_for
     from ..store import Rows
     from ..store.binding import at_where, values_row
     from ..values import plain_row
@@ -102,7 +102,7 @@ def run(store, interpretation: Interpretation) -> dict:
     query = NamedQuery(interpretation.query, Path(), text, params={p: "" for p in router.params[interpretation.query]})
     check_query(text)
     bound = bind_parameters(query, interpretation.params)
-    rows = store.query(text, bound, narrowing=narrowing_for(store.names, query.name, bound))
+    rows = joined_sorted(store.query(text, bound, narrowing=narrowing_for(store.names, query.name, bound)), text)
     # The query as run, without its #+ header (comments: its metadata and examples).
     text = "\n".join(line for line in query.text.splitlines() if not line.startswith("#+")) + "\n"
     sparql = (at_where(text, values_row(bound)) or text) if bound else text
@@ -121,7 +121,7 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     what the query gives); each part keeps the query's order. Not for a query with an entity bound
     (a measure, a goal, a sector: narrowed already) nor for a question that asks for every row."""
     bound = {expand_curie(v) or v for v in chosen.params.values() if isinstance(v, str)}
-    if any(v.startswith(ID) for v in bound) or len(items) < 2 or {"each", "class"} & reading.cues.keys():
+    if any(v.startswith(ID) for v in bound) or len(items) < 2 or "each" in reading.cues:
         return items, None, []
     if not any(isinstance(v, str) and v.startswith(ID) for item in items for v in item.values()):
         return items, None, []  # rows of counts or classes: no entity to put first
@@ -130,6 +130,10 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     named = [m for m in reading.mentions if m.value.startswith(ID) and m.value not in bound]
     figure = reading.cues.get("figure")
     ways = [("entity", ", ".join(m.label or compact_iri(m.value) for m in named), lambda: {m.value for m in named})]
+    # ... and what the search finds for the words that named it: "2024年地区生产总值" names the 2025
+    # GDP target, whose words find the 2024 GDP figure among the year's observations.
+    words = " ".join(reading.folded[m.start:m.end] for m in named if m.how in ("name", "search"))
+    ways.append(("entity", words, lambda: set(entities_about(store, words, coverage=_ABOUT_COVERAGE))))
     # A topic of one word ("cover", "set": the figure "set by the province") says too little to sort rows by.
     if reading.cues.get("topic") is not None and sum(w == 1.0 for w in weighted_terms(reading.topic).values()) >= 2:
         if figure is not None:
@@ -145,8 +149,8 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             others = [item for item in items if item not in about_it]
             return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, [
                 f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
-    if asked:
-        return items, None, [f"No row of {chosen.query} is about {asked[-1][1]!r}: all {len(items)} are shown."]
+    if reading.topic and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words
+        return items, None, [f"No row of {chosen.query} is about {reading.topic!r}: all {len(items)} are shown."]
     return items, None, []
 
 

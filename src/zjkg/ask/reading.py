@@ -5,33 +5,29 @@ from __future__ import annotations
 
 import re
 
+from ..errors import InputError
 from ..namespace import ID, compact_iri, expand_curie
+from .cues import cues_of
 from .model import GOAL_KINDS, KIND_OF_CLASS, SDG_KINDS, Mention, Reading, kind_of_iri
 from .names import find_names, known_names, names_of
 from .words import (
     ABOUT_REVIEWS,
-    ANSWER_TYPES,
-    ASKS_FIGURE,
+    ASKED_NOT_ABOUT,
     ASKS_FOR_MEASURES,
     BASELINE_AFTER,
     BASELINE_BEFORE,
     CLASS_NAMES,
-    CLASS_WORDS,
     CONFIDENCE_WORDS,
     COUNT,
     CURIE,
     DEPENDENCY,
     EACH,
-    FIGURE_CLASSES,
     IRI,
-    KIND_CUES,
     MEASURE_NUMBER,
     MEASURE_PLACE,
-    MEASURES,
     NUMBERED,
     PUNCTUATION,
     QUESTION_WORDS,
-    RATIONALE,
     REVIEW_WORDS,
     SDG_NUMBER,
     SECTOR_ROLE,
@@ -111,6 +107,8 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
             start = match.start()
             prefix = re.search(r"(?:第|举措|措施|measure\s*(?:no\.?)?\s*)$", folded[:start])
             add("measure", iri, known[iri], prefix.start() if prefix else start, match.end(), "number")
+    if not example:
+        _refuse_unknown_measures(folded, known)
     if not example and (word := _INDICATOR_WORD.search(folded)):
         # "the grain output indicator": an indicator by its words (before a goal's alias in them).
         # The class word is evidence too: the first indicator need beat the next by less.
@@ -164,12 +162,28 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
     rest = "".join(" " if taken[i] else c for i, c in enumerate(folded))
     # "each pledge" asks for a listing, "trade-offs" for the conflicts: neither is a topic.
     rest = COUNT.sub(" ", TRADE_OFF.sub(" ", DEPENDENCY.sub(" ", EACH.sub(" ", CLASS_NAMES.sub(" ", rest)))))
+    rest = ASKED_NOT_ABOUT.sub(" ", rest)
     if any(m.kind == "sector" for m in mentions):
         rest = SECTOR_ROLE.sub(" ", rest)  # what the department does, not what it is asked about
     topic = re.sub(r"\s+", " ", PUNCTUATION.sub(" ", QUESTION_WORDS.sub(" ", rest)).strip())
     reading = Reading(question, folded, mentions, topic)
-    reading.cues = _cues(store, reading)
+    reading.cues = cues_of(store, reading)
     return reading
+
+
+# A measure named by its number after a word that says it is one ("举措12.7", "measure 2.7").
+_NAMED_MEASURE = re.compile(r"(?:举措|措施|\bmeasure\s*(?:no\.?)?\s*)(\d{1,2})\s*[.．]\s*(\d{1,2})(?![\d%万亿])")
+
+
+def _refuse_unknown_measures(folded: str, known) -> None:
+    """A measure number the report does not have is an input error, as `show` and `impact` make it:
+    answering as if it were not named would give every measure's rows for one that does not exist."""
+    for match in _NAMED_MEASURE.finditer(folded):
+        if f"{ID}measure/{int(match.group(1))}-{int(match.group(2))}" not in known:
+            numbers = sorted((int(a), int(b)) for a, b in (iri.rsplit("/", 1)[1].split("-") for iri in known
+                                                             if iri.startswith(f"{ID}measure/")))
+            span = f" (its measures are numbered {'.'.join(map(str, numbers[0]))} to {'.'.join(map(str, numbers[-1]))})" if numbers else ""
+            raise InputError(f"measure {match.group(1)}.{match.group(2)}: the report has no such measure{span}")
 
 
 def _sdg_label(store, iri: str) -> str | None:
@@ -183,68 +197,6 @@ def _label_in(store, iri: str, classes: list[str]) -> str | None:
 
     found = entity_index(store, classes, iri=iri)
     return found[0].label if found else None
-
-
-def _cues(store, reading: Reading) -> dict[str, Mention]:
-    """What the question is about beyond its parameters: a topic in the graph's own words, the
-    figure it asks for (a target, a main target or an observation: the one the search ranks first
-    for the topic), a request for reasons, a class of entities."""
-    from ..ranking import ranking_for, weighted_terms
-
-    cues: dict[str, Mention] = {}
-    if reading.topic:
-        ranking = ranking_for(store)
-        content = [t for t, w in weighted_terms(reading.topic).items() if w == 1.0 and ranking.knows(t)]
-        if content:
-            cues["topic"] = Mention("topic", reading.topic, reading.topic, 0, 0, "search")
-            hits = ranking.search(reading.topic, limit=2, classes=list(FIGURE_CLASSES)) if ASKS_FIGURE.search(reading.folded) else []
-            if hits and (len(hits) == 1 or hits[0].score >= 1.1 * hits[1].score) and _holds(hits[0].document, content) >= 0.5:
-                d = hits[0].document
-                cues["figure"] = Mention(FIGURE_CLASSES[d["type"]], d["id"], d["label"], 0, 0, "search")
-    counted = COUNT.search(reading.folded)
-    for kind, pattern in KIND_CUES:
-        # The words of what is counted ("多少项具体行动") ask for the count, not for that kind of answer.
-        matches = [m for m in pattern.finditer(reading.folded)
-                   if kind == "count" or not counted or not counted.start() <= m.start() < counted.end()]
-        if matches:
-            match = matches[0]
-            cues[kind] = Mention(kind, match.group(), match.group(), match.start(), match.end(), "word")
-    if "department" not in cues and "sector" in reading.kinds() and (match := SECTOR_ROLE.search(reading.folded)):
-        cues["department"] = Mention("department", match.group(), match.group(), match.start(), match.end(), "word")
-    for kind, pattern in ANSWER_TYPES:
-        if match := pattern.search(reading.folded):
-            cues["answer"] = Mention(kind, match.group(), match.group(), match.start(), match.end(), "answer")
-            break
-    # "Which measures protect X?": measures asked for a topic, nothing else asked of them (no
-    # dependency, department, action, SDG...): they are what serves the topic, whatever the verb.
-    if "topic" in cues and cues.keys() <= {"topic", "plan", "past"} and (match := ASKS_FOR_MEASURES.search(reading.folded)):
-        cues["about"] = Mention("about", match.group(), match.group(), match.start(), match.end(), "word")
-    if match := EACH.search(reading.folded):
-        cues["each"] = Mention("each", match.group(), match.group(), match.start(), match.end(), "word")
-    if match := RATIONALE.search(reading.folded):
-        cues["rationale"] = Mention("rationale", match.group(), match.group(), match.start(), match.end(), "word")
-    for cls, pattern in CLASS_WORDS:
-        if cls in ("Measure", "Target"):  # named by almost every question: no cue
-            continue
-        if match := re.search(pattern, reading.folded):
-            cues["class"] = Mention("class", f"zjkg:{cls}", cls, match.start(), match.end(), "word")
-            # ... and which, when the measures of each of them or the reasons are asked: "the measures of
-            # each pledge" is measures-by-pledge's, "each principle" its neighbour's ("this principle"
-            # names one, "all the principles" asks for no measures: no such cue). "Which measures serve
-            # the principles?", naming none of them, asks for the measures of each.
-            if "rationale" in cues or ("each" in cues and MEASURES.search(reading.folded)) or (
-                    not reading.mentions and ASKS_FOR_MEASURES.search(reading.folded)):
-                cues["classname"] = Mention(f"class-{cls}", f"zjkg:{cls}", cls, match.start(), match.end(), "word")
-            break
-    return cues
-
-
-def _holds(document: dict, wanted: list[str]) -> float:
-    """The share of ``wanted`` terms that ``document``'s own label, aliases and quotes hold."""
-    from ..ranking import terms
-
-    own = {t for field in ("label", "alias", "quote") for text in document["texts"].get(field, ()) for t in terms(text)}
-    return sum(t in own for t in wanted) / len(wanted) if wanted else 0.0
 
 
 _REPORT_YEAR = """PREFIX zjkg: <https://w3id.org/zjkg/ontology#>

@@ -9,7 +9,7 @@ import re
 __all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "IRI", "SDG_NUMBER", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
            "CONFIDENCE_WORDS", "REVIEW_WORDS", "ABOUT_REVIEWS", "BASIS_WORDS", "QUESTION_WORDS", "PUNCTUATION",
            "BASELINE_BEFORE", "BASELINE_AFTER", "DEPENDENCY", "KIND_CUES", "ANSWER_TYPES", "RATIONALE", "ASKS_FIGURE",
-           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "TRADE_OFF", "COUNT", "fold_text", "number_of"]
+           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "TRADE_OFF", "COUNT", "ASKED_NOT_ABOUT", "fold_text", "number_of"]
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -82,7 +82,7 @@ BASIS_WORDS = [("inferred", r"推断|推定|inferred|inference"),
 QUESTION_WORDS = re.compile(
     # 有 and 是 as the verbs of "有哪些 / 是什么 / 分别是": particles here, not the 有 of 有效.
     r"(?:都|还|共|一共|分别|具体)?(?:有|是)(?=哪|什么|多少|几|谁)|(?:分别|都|具体)?是(?=\s*[？?。]?\s*$)|"
-    r"哪些|哪个|哪项|哪一项|哪里|哪儿|什么|谁|多少(?:项|个|条|类|位|家)?|几项|几个|是否|有没有|如何|怎样|怎么|为什么|具体|提出|取得|成就|成绩|成效|情况|进展|镇江市?|我市|全市|"
+    r"由(?=哪|谁)|哪些|哪个|哪项|哪一项|哪里|哪儿|什么|谁|多少(?:项|个|条|类|位|家)?|几项|几个|是否|有没有|如何|怎样|怎么|为什么|具体|提出|取得|成就|成绩|成效|情况|进展|要?靠|镇江市?|我市|全市|"
     r"举措|措施|工作|服务于|服务|有助于|助力|支撑|承担|涉及|关注|针对|聚焦|围绕|关于|相关|有关|对应|落实|实现|推动|属于|方面|这一部分|这部分|部分|"
     r"(?:报告|图谱)(?:里|中)|报告|图谱|里面|需要|提到|提及|之间|彼此|相互|互相|存在|搜索|搜寻|查找|查询|检索|关键词|包含|内容|条目|要靠|主要|哪几条|"
     # Single characters only where they are particles: 中, 有, 在, 和, 对 are inside words (中心, 有效).
@@ -128,10 +128,17 @@ TRADE_OFF = re.compile(r"权衡|取舍|此消彼长|\btrade[- ]?offs?\b|\btrad(?
 COUNT = re.compile(r"(?:一共|共|总共)?有?\s*(?:多少|几)\s*(?:项|个|条|类|位|家)?\s*(?:具体)?\s*(?:举措|措施|行动|承诺|原则|目标|指标|部门|任务|领域|观测|实体)|"
                    r"\bhow\s+many\s+(?:\w+\s+)?(?:measures|actions|pledges|principles|targets|indicators|sectors|"
                    r"departments|tasks|areas|observations|entities)\b")
+# The words of cues that say what is asked, never what about: who leads, no numeric target,
+# compared with, the SDGs (taken out of the topic; 矛盾 of a conflict may be a topic, 矛盾纠纷化解).
+ASKED_NOT_ABOUT = re.compile(
+    r"部门|牵头|配合|负责|承担|由谁|\bdepartments?\b|\bbureaus?\b|\bleads?\b|\bresponsible\b|"
+    r"(?:没有|没|无|缺少|缺乏|不含)[^，,。？?\s]{0,4}(?:量化|定量|数字|数值|具体数)(?:目标|指标)?|定性|"
+    r"相比|(?:低|高|提高|降低|减少|增加|变化了?)多少|可持续发展目标|联合国|(?<![a-z0-9])sdgs?(?![a-z])")
 # Words that say what kind of answer is wanted, each a cue for the queries that give it (routing).
 KIND_CUES = [
     ("dependency", DEPENDENCY),
-    ("department", re.compile(r"部门|牵头|配合|负责|承担|由谁|department|bureau|\blead|responsible|support(?:s|ing)?\b")),
+    # "support" alone is no department's: "which measures support the elderly" asks for measures.
+    ("department", re.compile(r"部门|牵头|配合|负责|承担|由谁|department|bureau|\blead|responsible")),
     ("action", re.compile(r"行动|项目|做法|具体|步骤|要做|\bactions?\b|\bprojects?\b|\bsteps?\b|in practice|concrete")),
     ("plan", re.compile(r"要|力争|计划|目标|预期|\baim|\bshould\b|\bplanned\b|\btargets?\b|\bgoal")),
     ("past", re.compile(r"了|一年来|十年来|过去|\bwas\b|\bwere\b|\bdid\b|achieved|reached|\bpast\b")),
