@@ -459,11 +459,18 @@ def test_a_measure_the_report_does_not_have_is_an_input_error(store, runner, que
     ("Which measures support the elderly?", "measures-serving-goal", "elderly"),  # "support" alone: no department
     ("哪些措施没有量化目标？", "measures-without-numeric-target", ""),  # the words of the cue are no topic
     ("誰負責乡村振兴？", "lead-vs-supporting", "乡村振兴"),
+    ("What measures promote consumption?", "measures-serving-goal", "consumption"),  # promote: every label's verb
 ])
 def test_the_words_of_what_is_asked_are_no_topic(store, question, query, topic):
     answer = ask(store, question)
     assert (answer["query"], answer["reading"]["topic"]) == (query, topic)
     assert not answer["notes"] or answer["notes"][0].startswith("The first")
+
+
+def test_pledge_4_is_named_by_environmental_protection(store):
+    answer = ask(store, "Which measures serve environmental protection?")
+    assert answer["params"] == {"_goal_iri": "pledge:4"}
+    assert {item["notation"] for item in answer["items"]} >= {"5.1", "5.2", "5.3"}
 
 
 def test_the_rows_of_a_measure_whose_action_holds_the_topic_come_first(store):

@@ -91,7 +91,7 @@ QUESTION_WORDS = re.compile(
     r"and|or|that|serve|serves|serving|contribute|contributes|help|helps|support|supports|related|relate|"
     r"measure|measures|mention|mentions|mentioned|search|find|look|up|report|graph|about|everything|entries|entry|"
     r"containing|contain|keyword|me|show|list|tell|there|any|all|goal|goals|target|targets|where|deal|deals|"
-    r"concern|concerns|planned|plan|city|zhenjiang|achieve|achieved|achievements?|over|entries|look|lookup|belong|belongs|task|area|areas)\b|任务领域|领域")  # in folded text
+    r"concern|concerns|planned|plan|city|zhenjiang|promote|promotes|promoting|boost|boosts|boosting|foster|fosters|achieve|achieved|achievements?|over|entries|look|lookup|belong|belongs|task|area|areas)\b|任务领域|领域")  # in folded text
 PUNCTUATION = re.compile(r"[\s\?？!！。，,、；;：:“”\"'‘’《》()（）\[\]【】「」『』]+|\.(?!\d)")
 
 
