@@ -142,11 +142,12 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     asked = [(by, about, wanted) for by, about, wanted in ways if about]
     for by, about, wanted in asked:
         iris = wanted()
-        about_it = [item for item in items if any(v in iris for v in item.values() if isinstance(v, str))]
+        about_it, others = [], []
+        for item in items:
+            (about_it if any(v in iris for v in item.values() if isinstance(v, str)) else others).append(item)
         if about_it:
-            if len(about_it) == len(items):
+            if not others:
                 return items, None, []
-            others = [item for item in items if item not in about_it]
             return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, [
                 f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
     if reading.topic and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words

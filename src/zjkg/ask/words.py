@@ -117,13 +117,17 @@ BASELINE_AFTER = re.compile(r"\s*(?:的)?(?:基线|基数|基期|相比|比|base
 # What rests on what: a question about dependencies (its words say so, they are no topic).
 DEPENDENCY = re.compile(r"依赖|以\s*为\s*前提|前提|先推进|推进不力|拖累|停滞|受阻|(?:会|将)?受影响|(?:会|将)?影响(?=哪些|什么|到)|如果|"
                         r"depend(?:s|ed|ing|encies|ency)?\b|prerequisites?\b|rests?\s+on|(?:put\s+)?at risk(?:\s+if)?|stall(?:s|ed|ing)?\b|held back|hold back")
-# What a named department does for measures besides leading them ("市财政局支持哪些措施"): a
+# What a named department does for measures, leading them or not ("市财政局支持哪些措施"): a
 # department cue, and no topic, only when the question names a department, for a measure
 # 支持 (supports) a topic too ("哪些措施支持跨境电商").
 SECTOR_ROLE = re.compile(r"牵头|负责|配合|支持|参与|协助|协同|\blead(?:s|ing)?\b|support(?:s|ed|ing)?\b|assist(?:s|ed|ing)?\b|take part|participat\w*")
 # A trade-off between measures: what measure-conflicts lists, and never a policy's topic (矛盾 or
 # conflict may be one: 矛盾纠纷化解).
 TRADE_OFF = re.compile(r"权衡|取舍|此消彼长|\btrade[- ]?offs?\b|\btrad(?:e|es|ing)\s+off\b")
+# Words shared by a cue and by what is taken out of a topic (ASKED_NOT_ABOUT), written once.
+_WHO_LEADS = r"部门|牵头|配合|负责|承担|由谁"
+_COMPARED = r"相比|(?:低|高|提高|降低|减少|增加|变化了?)多少"
+_SDG_WORDS = r"可持续发展目标|联合国|(?<![a-z0-9])sdgs?(?![a-z])"  # 实现SDG: no word boundary after a Chinese character
 # "How many actions": a count of a class's entities, not a figure of the report (nor a topic).
 COUNT = re.compile(r"(?:一共|共|总共)?有?\s*(?:多少|几)\s*(?:项|个|条|类|位|家)?\s*(?:具体)?\s*(?:举措|措施|行动|承诺|原则|目标|指标|部门|任务|领域|观测|实体)|"
                    r"\bhow\s+many\s+(?:\w+\s+)?(?:measures|actions|pledges|principles|targets|indicators|sectors|"
@@ -131,14 +135,14 @@ COUNT = re.compile(r"(?:一共|共|总共)?有?\s*(?:多少|几)\s*(?:项|个|�
 # The words of cues that say what is asked, never what about: who leads, no numeric target,
 # compared with, the SDGs (taken out of the topic; 矛盾 of a conflict may be a topic, 矛盾纠纷化解).
 ASKED_NOT_ABOUT = re.compile(
-    r"部门|牵头|配合|负责|承担|由谁|\bdepartments?\b|\bbureaus?\b|\bleads?\b|\bresponsible\b|"
+    rf"{_WHO_LEADS}|\bdepartments?\b|\bbureaus?\b|\bleads?\b|\bresponsible\b|"
     r"(?:没有|没|无|缺少|缺乏|不含)[^，,。？?\s]{0,4}(?:量化|定量|数字|数值|具体数)(?:目标|指标)?|定性|"
-    r"相比|(?:低|高|提高|降低|减少|增加|变化了?)多少|可持续发展目标|联合国|(?<![a-z0-9])sdgs?(?![a-z])")
+    rf"{_COMPARED}|{_SDG_WORDS}")
 # Words that say what kind of answer is wanted, each a cue for the queries that give it (routing).
 KIND_CUES = [
     ("dependency", DEPENDENCY),
     # "support" alone is no department's: "which measures support the elderly" asks for measures.
-    ("department", re.compile(r"部门|牵头|配合|负责|承担|由谁|department|bureau|\blead|responsible")),
+    ("department", re.compile(rf"{_WHO_LEADS}|department|bureau|\blead|responsible")),
     ("action", re.compile(r"行动|项目|做法|具体|步骤|要做|\bactions?\b|\bprojects?\b|\bsteps?\b|in practice|concrete")),
     ("plan", re.compile(r"要|力争|计划|目标|预期|\baim|\bshould\b|\bplanned\b|\btargets?\b|\bgoal")),
     ("past", re.compile(r"了|一年来|十年来|过去|\bwas\b|\bwere\b|\bdid\b|achieved|reached|\bpast\b")),
@@ -152,10 +156,10 @@ KIND_CUES = [
                                 r"\b(?:no|without|lacks?|lacking)\s+(?:any\s+)?(?:numeric|numerical|quantitative|quantified|"
                                 r"figures?|numbers?)\b|\bqualitative\b|only in words")),
     # A target against its baseline: "比2024年低多少", "how far below the 2024 growth", "compare with 2024".
-    ("compare", re.compile(r"相比|(?:低|高|提高|降低|减少|增加|变化了?)多少|\bcompare[sd]?\b|\bhow far (?:below|above)\b|"
+    ("compare", re.compile(rf"{_COMPARED}|\bcompare[sd]?\b|\bhow far (?:below|above)\b|"
                            r"\b(?:below|above|lower than|higher than)\b|\bdiffer\b|\bchanged? against\b")),
     ("count", COUNT),
-    ("sdg", re.compile(r"可持续发展目标|联合国|(?<![a-z0-9])sdgs?(?![a-z])|sustainable development goals?")),  # 实现SDG: no word boundary after a Chinese character
+    ("sdg", re.compile(rf"{_SDG_WORDS}|sustainable development goals?")),
     ("conflict", re.compile(rf"冲突|制约|矛盾|争夺|抢占|\bconflict|\bcompet(?:e|es|ing)\b|pull(?:s)? against|{TRADE_OFF.pattern}")),
 ]
 # What the answer is, by the noun the question asks for ("what concrete actions...", "which goals
