@@ -8,7 +8,7 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
+from conftest import isomorphic
 
 from zjkg.lookup import class_counts, targets
 from zjkg.namespace import ZJKG

@@ -17,8 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import rdflib
-from conftest import need
-from rdflib.compare import isomorphic
+from conftest import isomorphic, need
 
 from zjkg.cli import cli
 from zjkg.export import AREA_COLOURS, EXPORT_FORMATS, export, export_view, prepare, view_rdf

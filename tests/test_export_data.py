@@ -7,7 +7,7 @@ import json
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
+from conftest import isomorphic
 
 from zjkg.choices import DATASET_FORMATS
 from zjkg.cli import cli
