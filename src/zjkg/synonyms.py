@@ -49,11 +49,15 @@ def expansions(texts: Iterable[str], fold: Callable[[str], str], rows=None) -> l
     ['楼市', '欠薪']
     >>> expansions(["urban jobs", "SMEs"], str.lower, rows=(("urbanization", "城镇化"), ("sme", "中小企业")))
     []
+    >>> expansions(["房地产", "市场"], str.lower, rows=(("房地产市场", "楼市"),))  # not across two texts
+    []
     """
-    held = [_words(fold(text)) for text in texts]
+    # One string for all texts, one search per member instead of one per member and text: a
+    # member's words are single-spaced, and no text's words run on into the next one's.
+    held = "\0".join(_words(fold(text)) for text in texts)
     found: list[str] = []
     for members, analysed in _analysed(table() if rows is None else tuple(rows), fold):
-        present = [any(a in h for h in held) for a in analysed]
+        present = [a in held for a in analysed]
         if any(present):
             found += [m for m, here in zip(members, present) if not here and m not in found]
     return found
