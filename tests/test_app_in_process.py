@@ -140,7 +140,7 @@ def test_light_sparql_is_answered_while_the_open_slot_is_taken():
     goes to the worker kept free, and is answered while the cross join still runs."""
 
     async def scenario():
-        pool = QueryPool([ontology_file()], size=2, timeout=3)
+        pool = QueryPool([ontology_file()], size=2, timeout=1.5)
         await pool.start()
         try:
             heavy = asyncio.create_task(pool.run(CROSS_JOIN, {}, JSON_RESULTS, lane="open"))

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+import pyoxigraph as ox
 import rdflib
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
@@ -189,7 +190,8 @@ def test_void_counts_what_the_store_holds(client, store):
     from zjkg.store import graph_for
 
     data = [f for f in default_data_files() if f != ontology_file()]
-    assert graphs == {str(graph_for(f).value): len(rdflib.Graph().parse(str(f))) for f in data}
+    # Each file's distinct triples, read by the parser alone (rdflib took 2 s for the same counts).
+    assert graphs == {str(graph_for(f).value): len(set(ox.parse(path=str(f)))) for f in data}
     assert str(void.value(dataset, VOID.sparqlEndpoint)) == "http://127.0.0.1:7878/sparql"
     service = void.value(predicate=DCAT.servesDataset, object=dataset)
     assert str(void.value(service, DCAT.endpointURL)) == "http://127.0.0.1:7878/sparql"

@@ -3,6 +3,7 @@ guard lets pass can crash the engine's parser (a segfault, measured in a child p
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import textwrap
@@ -21,13 +22,28 @@ ADVERSARIAL = ["a.", "a", ":", "a:", '"', "\\", '\\"', "'", "\\'", '"""', "'''",
                "@a-", "_:", "%", ".", "{", "(", "!", "|", " ", "中", "e5", "SERV"]
 
 
-def _check(text: str) -> float:
-    start = time.perf_counter()
+def _check(text: str, limit: float) -> float:
+    """Seconds the guard takes to scan the text, timed up to three times until a run is under the
+    limit (the best run is what the scan costs), with the garbage collector off: what is timed is
+    the scan, not a collection of what this worker's other tests left, nor a core another process
+    held (once in a full run, 0.6 s for what takes 3 ms)."""
+    best = float("inf")
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        check_query(text, max_operators=10**9, max_nesting=10**9)  # scan it all, whatever it holds
-    except QueryRefused:
-        pass
-    return time.perf_counter() - start
+        for _ in range(3):
+            start = time.perf_counter()
+            try:
+                check_query(text, max_operators=10**9, max_nesting=10**9)  # scan it all, whatever it holds
+            except QueryRefused:
+                pass
+            best = min(best, time.perf_counter() - start)
+            if best < limit:
+                break
+    finally:
+        if collecting:
+            gc.enable()
+    return best
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -40,7 +56,8 @@ def test_the_guard_is_linear_in_the_query_length(pattern, noise):
     size = len(text.encode("utf-8"))
     if size > MAX_QUERY_BYTES or size < 1000:
         return
-    assert _check(text) / size < 20e-6, f"{1e6 * _check(text) / size:.1f} us/byte on {unit!r}"
+    seconds = _check(text, limit=20e-6 * size)
+    assert seconds / size < 20e-6, f"{1e6 * seconds / size:.1f} us/byte on {unit!r}"
 
 
 @pytest.mark.parametrize("text", [
@@ -50,7 +67,7 @@ def test_the_guard_is_linear_in_the_query_length(pattern, noise):
     "<a" * 49_000,
 ])
 def test_the_issues_attacks_are_checked_in_milliseconds(text):
-    assert _check(text) < 0.5
+    assert _check(text, limit=0.5) < 0.5
 
 
 @pytest.mark.parametrize("text", [
