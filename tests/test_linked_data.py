@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 import pyoxigraph as ox
+import pytest
 import rdflib
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
