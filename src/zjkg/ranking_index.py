@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .textanalysis import fold, name_form, terms, weighted_terms
+from .textanalysis import fold, name_form, term_set, weighted_terms
 
 __all__ = ["FIELDS", "DIRECTORY", "VERSION", "CLASS_PRIOR", "EXACT_NAME", "Hit", "Ranking"]
 
@@ -123,7 +123,7 @@ def _snippet(document: dict, wanted: dict[str, float], width: int = 60) -> tuple
     best, best_score, best_field = "", 0.0, ""
     for field, weight in FIELDS.items():
         for text in document["texts"].get(field, ()):
-            found = set(terms(text))
+            found = term_set(text)
             score = weight * sum(boost for term, boost in wanted.items() if term in found)
             if score > best_score:
                 best, best_score, best_field = text, score, field
