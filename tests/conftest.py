@@ -185,7 +185,7 @@ def oxigraph_endpoint(tmp_path_factory):
 
 
 # Columns built with GROUP_CONCAT: SPARQL leaves the order of the joined values to the engine.
-CONCATENATED = {"comparators", "aliases", "supporting", "led_measures", "supported_measures"}
+CONCATENATED = {"comparators", "aliases", "supporting", "led_measures", "supported_measures", "dependent_measures"}
 
 
 def comparable(rows, variables=None):

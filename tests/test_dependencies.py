@@ -322,3 +322,30 @@ def test_serves_indirect_adds_chains_ending_at_the_goal(runner, measures):
         # the chain's first link (via[1] rests on via[0]) is the curator's: its confidence and rationale come too
         edge = measures.edges[item["via"][1], item["via"][0]]
         assert (item["basis"], item["confidence"], item["rationale"]) == ("inferred", edge["confidence"], edge["rationale"])
+
+
+# ---------------------------------------------------------------- keystones in SPARQL
+
+@pytest.mark.parametrize("min_confidence", [None, "medium", "high"])
+def test_keystone_measures_counts_what_rests_on_each_measure(store, graph, min_confidence):
+    """The named query answers "which measures are the keystones" in SPARQL: each measure with the
+    measures that depend on it directly, read here from the data's links themselves (rdflib), and
+    the same counts as `zjkg rank --by indegree` gives from the dependency network."""
+    from zjkg.queries import link_filter, select_named
+
+    z = rdflib.Namespace("https://w3id.org/zjkg/ontology#")
+    sure = {None: {z.high, z.medium, z.low}, "medium": {z.high, z.medium}, "high": {z.high}}[min_confidence]
+    resting: dict[str, set[str]] = {str(m): set() for m in graph.subjects(rdflib.RDF.type, z.Measure)}
+    for statement in graph.subjects(rdflib.RDF.predicate, z.dependsOn):
+        if graph.value(statement, z.confidence) in sure:
+            dependent, measure = graph.value(statement, rdflib.RDF.subject), graph.value(statement, rdflib.RDF.object)
+            resting[str(measure)].add(str(graph.value(dependent, rdflib.namespace.SKOS.notation)))
+    rows = select_named(store, "keystone-measures", link_filter(None, min_confidence)).rows
+    answered = {row["measure"].value: (int(row["dependents"].value), sorted(row["dependent_measures"].value.split()))
+                for row in rows}
+    assert answered == {m: (len(d), sorted(d)) for m, d in resting.items()}
+    assert max(n for n, _ in answered.values()) >= (2 if min_confidence is None else 1)
+    counts = [int(row["dependents"].value) for row in rows]
+    assert counts == sorted(counts, reverse=True)  # the keystones first
+    by_rank = {item["id"]: item["score"] for item in rank(measure_graph(store, min_confidence=min_confidence), by="indegree")}
+    assert by_rank == {m: n for m, (n, _) in answered.items()}

@@ -23,6 +23,7 @@ from .words import (
     DEPENDENCY,
     EACH,
     IRI,
+    KEYSTONE,
     MEASURE_NUMBER,
     MEASURE_PLACE,
     NUMBERED,
@@ -160,8 +161,9 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
     if example:
         return Reading(question, folded, mentions, "")
     rest = "".join(" " if taken[i] else c for i, c in enumerate(folded))
-    # "each pledge" asks for a listing, "trade-offs" for the conflicts: neither is a topic.
-    rest = COUNT.sub(" ", TRADE_OFF.sub(" ", DEPENDENCY.sub(" ", EACH.sub(" ", CLASS_NAMES.sub(" ", rest)))))
+    # "each pledge" asks for a listing, "trade-offs" for the conflicts, "keystones" for the most
+    # depended on: none is a topic.
+    rest = COUNT.sub(" ", TRADE_OFF.sub(" ", DEPENDENCY.sub(" ", EACH.sub(" ", CLASS_NAMES.sub(" ", KEYSTONE.sub(" ", rest))))))
     rest = ASKED_NOT_ABOUT.sub(" ", rest)
     if any(m.kind == "sector" for m in mentions):
         rest = SECTOR_ROLE.sub(" ", rest)  # what the department does, not what it is asked about

@@ -29,6 +29,7 @@ _FOCUS = {
     "why-chain": {"rationale", "purpose", *GOAL_KINDS},  # its rows are the goals the measure serves
     "actions-by-measure": {"action"}, "sector-workload": {"department"}, "measure-attributes": {"department"}, "curated-links": {"rationale"}, "lead-vs-supporting": {"rationale", "department"},
     "measure-dependencies": {"rationale", "dependency"}, "cross-area-dependencies": {"rationale", "dependency"},
+    "keystone-measures": {"keystone", "dependency"},
     "class-counts": {"class", "count"}, "entity-index": {"class"},
 }
 # Queries that answer "each goal, with the reasons" and are the wrong reading without such a cue:
@@ -36,13 +37,15 @@ _FOCUS = {
 _NEEDS = {name: {"rationale", "each"} for name in ("measures-by-pledge", "measures-by-principle", "measures-by-main-target")}
 
 
-# Cues that only one query answers (its own words: "no numeric target", "SDG", "conflict",
+# Cues that only one query answers (its own words: "no numeric target", "SDG", "conflict", "keystone",
 # a target compared with its baseline): as strong as the noun asked for.
-_ONE_QUERY = {"unquantified", "sdg", "conflict", "compare", "count"}
+_ONE_QUERY = {"unquantified", "sdg", "conflict", "compare", "count", "keystone"}
 _TOPIC_WEIGHT = 0.5
 # Rows that are no measures: "哪些措施 / which measures" asks for measures, not these (class-counts
 # stays: "多少项措施" counts them).
 _NOT_MEASURES = {"main-targets", "observations-by-year"}
+# Queries of one goal, the wrong reading when a whole class of goals is named and no goal nor topic.
+_ONE_GOAL = {"measures-serving-goal"}
 
 
 def _routing_terms(found: list[str]) -> dict[str, float]:
@@ -88,6 +91,7 @@ def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[In
     cues = {cue.kind for cue in reading.cues.values()}
     answer = {cue.kind for cue in reading.cues.values() if cue.how == "answer"}  # the noun asked for
     asks_for_measures = ASKS_FOR_MEASURES.search(reading.folded)
+    whole_class = any(kind.startswith("class-") for kind in cues)
     for name, score in best.items():
         params, focus = router.params[name], _FOCUS.get(name, set())
         for kind in kinds:
@@ -100,7 +104,9 @@ def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[In
         if name in _NEEDS:  # ... and a word for the measures: "list all the principles" asks for none
             score *= (1.0 if _NEEDS[name] & cues or "classname" in reading.cues else 0.7) * (1.0 if MEASURES.search(reading.folded) else 0.7)
         if name in _NOT_MEASURES and asks_for_measures:
-            score *= 0.8
+            score *= 0.75
+        if name in _ONE_GOAL and whole_class and not kinds.intersection(GOAL_KINDS) and "topic" not in cues:
+            score *= 0.8  # "which measures serve the principles": the whole class, the by-class query's
         scored.append((score, name))
     scored.sort(key=lambda s: (-s[0], s[1]))
     # Only the readings shown are filled (filling may search the text for a measure).
