@@ -372,15 +372,27 @@ def test_a_dependency_question_names_its_measure_by_its_words(store):
     ("举措3.2是谁的前提？", {"_depends_on_iri": "measure:3-2"}),
     ("举措2.1依赖哪些举措？", {"_measure_iri": "measure:2-1"}),
     ("举措2.1是否依赖举措1.1？", {"_measure_iri": "measure:2-1", "_depends_on_iri": "measure:1-1"}),
+    # The measure after the verb is what is depended on (a reviewer got 3.1's own prerequisites).
+    ("What depends on measure 3.1?", {"_depends_on_iri": "measure:3-1"}),
+    ("哪些措施依赖措施3.1？", {"_depends_on_iri": "measure:3-1"}),
+    ("What relies on measure 7.1?", {"_depends_on_iri": "measure:7-1"}),
+    ("What does measure 2.1 depend on?", {"_measure_iri": "measure:2-1"}),
+    ("如果举措7.1落空，哪些举措难以为继？", {"_depends_on_iri": "measure:7-1"}),  # 落空: falls through
 ])
 def test_a_dependency_is_asked_from_the_end_the_question_names(store, question, params):
     """"What does 4.3 put at risk" names the prerequisite: the links to it, as `zjkg impact` counts
-    them; "what does 2.1 rest on" names the dependent; two measures are the two ends."""
+    them; "what does 2.1 rest on" names the dependent; two measures are the two ends; a measure
+    named after "depends on / 依赖" is the prerequisite."""
     answer = ask(store, question)
     assert (answer["query"], answer["params"]) == ("measure-dependencies", params)
     assert answer["items"] and all(item["depends_on"] == expand_curie(params["_depends_on_iri"]) for item in answer["items"]
                                    if "_depends_on_iri" in params)
     assert answer["reading"]["topic"] == ""  # the words of the direction are no topic
+
+
+def test_a_prerequisite_s_words_are_no_topic(store):
+    """前提条件 is what is asked, as 前提 is: the topic is what the measure is about."""
+    assert read_question(store, "消费措施的前提条件是什么").topic == "消费"
 
 
 def test_the_measures_at_risk_are_those_that_rest_on_it_in_the_dependency_view(store):
