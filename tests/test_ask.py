@@ -217,6 +217,9 @@ def test_the_report_s_own_key_words_stay_a_topic(store):
     ("Which measures trade off against each other?", "measure-conflicts", {}),
     ("哪些措施涉及矛盾纠纷化解？", "measures-serving-goal", {}),  # 矛盾 here is a topic (disputes), no trade-off
     ("What are the tradeoffs?", "measure-conflicts", {}),  # written as one word
+    # Two measures and what is between them (a reviewer got 1.1's targets: 和 and 有什么矛盾 were the topic).
+    ("措施1.1和措施7.2有什么矛盾？", "measure-conflicts", {"_measure_iri": "measure:1-1"}),
+    ("措施1.1与措施6.2是否冲突？", "measure-conflicts", {"_measure_iri": "measure:1-1"}),
 ])
 def test_what_serves_an_sdg_or_a_whole_class_is_asked_of_the_query_that_holds_it(store, question, query, params):
     """A named SDG is sdg-alignments' ("serve" is not measures-serving-goal's then); a class named
@@ -407,7 +410,8 @@ def test_the_measures_at_risk_are_those_that_rest_on_it_in_the_dependency_view(s
                                              ("新能源汽车相关的措施有哪些", "新能源汽车"), ("过去十年镇江取得了哪些成就？", ""),
                                              ("图谱里有多少项具体行动？", ""), ("What are the six pledges of the report?", ""),
                                              ("九大任务分别是什么？", ""), ("2024年的就业情况如何？", "就业"),
-                                             ("哪些措施促进就业？", "就业"), ("哪些举措支持科技创新？", "科技创新")])
+                                             ("哪些措施促进就业？", "就业"), ("哪些举措支持科技创新？", "科技创新"),
+                                             ("措施1.1和措施7.2有什么矛盾？", "")])
 def test_the_verbs_and_counts_of_a_question_are_no_topic(store, question, topic):
     """有 of 有哪些, 是 of 是什么, the counter of 多少项 and the count of 六项承诺 ask; they are not what
     is asked about; nor is the verb after "which measures" (促进就业 found 促进房地产市场 first)."""

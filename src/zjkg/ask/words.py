@@ -85,6 +85,7 @@ QUESTION_WORDS = re.compile(
     # The verb right after "which measures" says what they do for the topic, not what it is: 促进就业
     # asked with 促进 found 促进房地产市场止跌回稳 (1.2) before 7.1, the employment measure.
     r"(?<=措施|举措)(?:促进|支持|助推|带动|保障|提升|加强|推进|利于|有利于|有助于|致力于)|"
+    r"(?<=\s)(?:和|与|及|同)(?=\s)|"  # between two things named (measures, goals): "措施1.1和措施7.2"
     r"由(?=哪|谁)|哪些|哪个|哪项|哪一项|哪里|哪儿|什么|谁|多少(?:项|个|条|类|位|家)?|几项|几个|是否|有没有|如何|怎样|怎么|为什么|具体|提出|取得|成就|成绩|成效|情况|进展|要?靠|镇江市?|我市|全市|"
     r"举措|措施|工作|服务于|服务|有助于|助力|支撑|承担|涉及|关注|针对|聚焦|围绕|关于|相关|有关|对应|落实|实现|推动|属于|方面|这一部分|这部分|部分|"
     r"(?:报告|图谱)(?:里|中)|报告|图谱|里面|需要|提到|提及|之间|彼此|相互|互相|存在|搜索|搜寻|查找|查询|检索|关键词|包含|内容|条目|要靠|主要|哪几条|"
@@ -126,7 +127,7 @@ DEPENDENCY = re.compile(r"依赖|依靠|以\s*为\s*前提|前提(?:条件)?|先
 SECTOR_ROLE = re.compile(r"牵头|负责|配合|支持|参与|协助|协同|\blead(?:s|ing)?\b|support(?:s|ed|ing)?\b|assist(?:s|ed|ing)?\b|take part|participat\w*")
 # A trade-off between measures: what measure-conflicts lists, and never a policy's topic (矛盾 or
 # conflict may be one: 矛盾纠纷化解).
-TRADE_OFF = re.compile(r"权衡|取舍|此消彼长|\btrade[- ]?offs?\b|\btrad(?:e|es|ing)\s+off\b")
+TRADE_OFF = re.compile(r"权衡|取舍|此消彼长|(?:有|存在)(?:什么|哪些|何种?)?(?:矛盾|冲突)|(?:矛盾|冲突)(?:吗|么|呢)|是否(?:相互)?(?:矛盾|冲突)|\btrade[- ]?offs?\b|\btrad(?:e|es|ing)\s+off\b")
 # Words shared by a cue and by what is taken out of a topic (ASKED_NOT_ABOUT), written once.
 # The keystones: the measures most others rest on (keystone-measures), never a topic. 关键 alone is
 # the report's own word (关键核心技术, 关键堵点): only 关键举措 and 最关键 are asked this way.
