@@ -41,6 +41,10 @@ from .words import (
 __all__ = ["read_question"]
 
 _INDICATOR_WORD = re.compile(r"指标|\bindicators?\b")
+# "就业措施", "消费举措": a measure by its subject and the class word (no number after it). The word
+# is evidence, as for indicators: the subject need only be held by the measure's own texts and
+# clearly beat the next measure, not cover a quarter of its label (就业 in 稳定和扩大居民就业).
+_MEASURE_WORD = re.compile(r"(?<=[\u3400-\u9fff])(?<!哪些)(?<!什么)(?<!哪项)(?<!哪个)(?<!各项)(?<!这项)(?:措施|举措)(?!\s*\d)")
 # Names that only keep shorter names inside them from being read, unless quoted whole.
 SHADOWING = {"indicator", "target"}
 _QUOTES = {"“”", '""', "「」", "『』", "‘’", "''", "《》"}
@@ -141,6 +145,10 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
             add(*partial)
     if not example and not any(m.kind == "measure" for m in mentions) and not asks_for_measures:
         partial = _named_in_part(store, folded, shadowed, ["Measure"])
+        word = _MEASURE_WORD.search(folded) if partial is None else None
+        if word is not None:
+            blanked = folded[:word.start()] + " " * len(word.group()) + folded[word.end():]
+            partial = _named_in_part(store, blanked, shadowed, ["Measure"], margin=1.2, label_coverage=0.0)
         if partial is not None:
             add(*partial)
     planned = _report_year(store)
@@ -210,7 +218,8 @@ _PART_COVERAGE = 0.6  # the share of the question's remaining words an entity's 
 _LABEL_COVERAGE = 0.25  # the share of one of its labels those words must hold
 
 
-def _named_in_part(store, folded: str, taken: list[bool], classes: list[str], *, margin: float = 1.3):
+def _named_in_part(store, folded: str, taken: list[bool], classes: list[str], *, margin: float = 1.3,
+                   label_coverage: float = _LABEL_COVERAGE):
     """An entity of ``classes`` named by part of its name or in other forms of its words
     ("污染防治攻坚战", "stabilising and expanding employment"): the one the search ranks first for
     the words of the question not yet read, when its own label, aliases and quote hold most of
@@ -235,7 +244,7 @@ def _named_in_part(store, folded: str, taken: list[bool], classes: list[str], *,
     # ... and the words hold a fair part of one of its labels: "investment" alone names no task
     # area whose label lists investment among other things.
     labels = [[t for t, w in weighted_terms(label).items() if w == 1.0] for label in (document["label"], document["label_en"])]
-    if not any(label and sum(t in held for t in label) >= _LABEL_COVERAGE * len(label) for label in labels):
+    if not any(label and sum(t in held for t in label) >= label_coverage * len(label) for label in labels):
         return None
     spans = [_span_of(folded, term) for term in held]
     spans = [span for span in spans if span is not None]
