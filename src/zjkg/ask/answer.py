@@ -140,8 +140,14 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             ways.append(("figure", figure.label, lambda: {figure.value}))
         ways.append(("topic", reading.topic, lambda: set(entities_about(store, reading.topic, coverage=_ABOUT_COVERAGE))))
     asked = [(by, about, wanted) for by, about, wanted in ways if about]
-    for by, about, wanted in asked:
+    for position, (by, about, wanted) in enumerate(asked):
         iris = wanted()
+        if by == "figure":
+            # ... and the other figures of the question's words with it (the 2024 level and the
+            # ten-year change: PM2.5 下降到34.6 and 较2014年下降48.7%), said as those words.
+            more = next((w() for b, _, w in asked[position + 1:] if b == "topic"), set()) - iris
+            if any(v in more for item in items for v in item.values() if isinstance(v, str)):
+                iris, about = iris | more, reading.topic
         about_it, others = [], []
         for item in items:
             (about_it if any(v in iris for v in item.values() if isinstance(v, str)) else others).append(item)
