@@ -303,16 +303,17 @@ def test_the_embedded_store_streams_rows_as_it_reads_them(store):
 
 
 def test_a_qualitative_baseline_is_named_not_printed_as_empty_figures(runner):
-    """A baseline observation without a figure (粮食产量 "basically stable") shows its id in the
-    table, never "value= unit="."""
+    """A baseline observation without a figure (粮食产量 "basically stable") shows what the report
+    says of it and its year in the table (粮食总产量保持增长 year=2024), never "value= unit=" nor only
+    its id; the JSON keeps its id and label."""
     items = json.loads(runner.invoke(cli, ["targets", "--format", "json"]).output)
     qualitative = [i for i in items if i["baseline"] and i["baseline"]["value"] is None]
-    assert qualitative
+    assert qualitative and all(i["baseline"]["label"] and i["baseline"]["id"] for i in qualitative)
     table = runner.invoke(cli, ["targets"]).output
-    assert "value= " not in table and "unit= " not in table
+    assert "value= " not in table and "unit= " not in table and "label=" not in table
     for item in qualitative:
         line = next(line for line in table.splitlines() if item["label"] in line)
-        assert f"observation:{item['baseline']['id'].rsplit('/', 1)[-1]}" in line and "id=" not in line
+        assert f"{item['baseline']['label']} year=2024" in line and "id=" not in line
 
 
 def test_observations_by_year_give_indicators_in_english_with_lang_en(runner):

@@ -64,7 +64,8 @@ def test_baselines_share_the_indicator_and_are_2024(store):
     assert len(with_baseline) >= 5
     by_id = {t["id"]: t for t in with_baseline}
     gdp = by_id["https://w3id.org/zjkg/id/target/main-1"]
-    assert gdp["baseline"] == {"id": "https://w3id.org/zjkg/id/observation/2024-gdp-growth", "value": 5.8, "unit": "%", "year": 2024}
+    assert gdp["baseline"] == {"id": "https://w3id.org/zjkg/id/observation/2024-gdp-growth", "label": "2024年地区生产总值预计增长5.8%以上",
+                               "value": 5.8, "unit": "%", "year": 2024}
     assert gdp["change"] == pytest.approx(-0.8)
     for t in with_baseline:
         assert t["baseline"]["year"] == 2024

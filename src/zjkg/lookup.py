@@ -118,8 +118,8 @@ def targets(store: Store, measure: str | None = None) -> list[dict]:
         value = plain_row(row)
         baseline = None
         if value.get("baseline"):
-            baseline = {"id": value["baseline"], "value": value.get("baseline_value"), "unit": value.get("baseline_unit"),
-                        "year": int(value["baseline_year"])}
+            baseline = {"id": value["baseline"], "label": value.get("baseline_label") or None, "value": value.get("baseline_value"),
+                        "unit": value.get("baseline_unit"), "year": int(value["baseline_year"])}
         items.append({
             "id": value["target"], "type": "MainTarget" if value["main"] else "Target",
             "label": value["label"], "label_en": value["label_en"],

@@ -42,9 +42,13 @@ def _cell(value, *, curie: bool) -> str:
     if isinstance(value, list):
         return (" → " if curie else ", ").join(_cell(v, curie=curie) for v in value)
     if isinstance(value, dict):
-        # A qualitative baseline has no value or unit: it is named by its id instead of "value= unit=".
-        shown = {k: v for k, v in value.items() if v is not None and (k != "id" or value.get("value") is None)}
-        return " ".join(compact_iri(str(v)) if k == "id" else f"{k}={_cell(v, curie=curie)}" for k, v in shown.items())
+        # A figure is shown by its value ("value=5.8 unit=% year=2024"); a qualitative baseline, which
+        # has none, by what the report says of it (its label, else its id) and its year.
+        if value.get("value") is None and (value.get("label") or value.get("id")):
+            name = value.get("label") or compact_iri(str(value["id"]))
+            return f"{name} year={value['year']}" if value.get("year") is not None else name
+        shown = {k: v for k, v in value.items() if v is not None and k not in ("id", "label")}
+        return " ".join(f"{k}={_cell(v, curie=curie)}" for k, v in shown.items())
     text = str(value)
     return compact_iri(text) if curie and text.startswith("http") else text
 
