@@ -118,7 +118,7 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     an entity it names ("城镇新增就业目标" with targets-with-baselines), else the figure it asks
     for, else the entities the search finds for its topic. Returns (rows, {"by", "about", "rows",
     "of"} or None, notes). No row is dropped (the reading of a figure may be wrong, and the rest is
-    what the query gives); each part keeps the query's order. Not for a query with an entity bound
+    what the query gives); the rows about it by :func:`_review_first`, the others in the query's order. Not for a query with an entity bound
     (a measure, a goal, a sector: narrowed already) nor for a question that asks for every row."""
     bound = {expand_curie(v) or v for v in chosen.params.values() if isinstance(v, str)}
     if any(v.startswith(ID) for v in bound) or len(items) < 2 or "each" in reading.cues:
@@ -141,11 +141,11 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
         ways.append(("topic", reading.topic, lambda: set(entities_about(store, reading.topic, coverage=_ABOUT_COVERAGE))))
     asked = [(by, about, wanted) for by, about, wanted in ways if about]
     for position, (by, about, wanted) in enumerate(asked):
-        iris = wanted()
+        iris = set(wanted())
         if by == "figure":
             # ... and the other figures of the question's words with it (the 2024 level and the
             # ten-year change: PM2.5 下降到34.6 and 较2014年下降48.7%), said as those words.
-            more = next((w() for b, _, w in asked[position + 1:] if b == "topic"), set()) - iris
+            more = set(next((w() for b, _, w in asked[position + 1:] if b == "topic"), set())) - iris
             if any(v in more for item in items for v in item.values() if isinstance(v, str)):
                 iris, about = iris | more, reading.topic
         about_it, others = [], []
@@ -154,11 +154,23 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
         if about_it:
             if not others:
                 return items, None, []
+            about_it.sort(key=_review_first(reading))  # stable: the query's order within each
             return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, [
                 f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
     if reading.topic and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words
         return items, None, [f"No row of {chosen.query} is about {reading.topic!r}: all {len(items)} are shown."]
     return items, None, []
+
+
+def _review_first(reading):
+    """The rows of the review the question names first, the others after in the query's order:
+    "2024年…" asks the 2024 review before the ten-year one (whose figures end in 2024 too),
+    "过去十年…" the ten-year one."""
+    from .words import REVIEW_WORDS
+
+    reviews = {f"{ID}review/{m.value}" for m in reading.mentions if m.kind == "year"}
+    reviews |= {f"{ID}{review}" for review, words in REVIEW_WORDS if words.search(reading.folded)}
+    return lambda item: 0 if any(v in reviews for v in item.values() if isinstance(v, str)) else 1
 
 
 def _english_labels(store, curies: list[str]) -> dict[str, str]:
