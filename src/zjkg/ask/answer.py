@@ -134,11 +134,14 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     # GDP target, whose words find the 2024 GDP figure among the year's observations.
     words = " ".join(reading.folded[m.start:m.end] for m in named if m.how in ("name", "search"))
     ways.append(("entity", words, lambda: set(entities_about(store, words, coverage=_ABOUT_COVERAGE))))
-    # A topic of one word ("cover", "set": the figure "set by the province") says too little to sort rows by.
-    if reading.cues.get("topic") is not None and sum(w == 1.0 for w in weighted_terms(reading.topic).values()) >= 2:
+    # A topic of one word ("cover", "set": the figure "set by the province") says too little to sort
+    # rows by. The words naming a review ("十年来") say which review the rows are of (_review_first),
+    # not what they are about; they stay in the topic the router reads.
+    topic = _without_review_words(reading.topic)
+    if reading.cues.get("topic") is not None and sum(w == 1.0 for w in weighted_terms(topic).values()) >= 2:
         if figure is not None:
             ways.append(("figure", figure.label, lambda: {figure.value}))
-        ways.append(("topic", reading.topic, lambda: set(entities_about(store, reading.topic, coverage=_ABOUT_COVERAGE))))
+        ways.append(("topic", topic, lambda: set(entities_about(store, topic, coverage=_ABOUT_COVERAGE))))
     asked = [(by, about, wanted) for by, about, wanted in ways if about]
     for position, (by, about, wanted) in enumerate(asked):
         iris = set(wanted())
@@ -147,7 +150,7 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             # ten-year change: PM2.5 下降到34.6 and 较2014年下降48.7%), said as those words.
             more = set(next((w() for b, _, w in asked[position + 1:] if b == "topic"), set())) - iris
             if any(v in more for item in items for v in item.values() if isinstance(v, str)):
-                iris, about = iris | more, reading.topic
+                iris, about = iris | more, topic
         about_it, others = [], []
         for item in items:
             (about_it if any(v in iris for v in item.values() if isinstance(v, str)) else others).append(item)
@@ -157,9 +160,17 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             about_it.sort(key=_review_first(reading))  # stable: the query's order within each
             return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, [
                 f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
-    if reading.topic and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words
-        return items, None, [f"No row of {chosen.query} is about {reading.topic!r}: all {len(items)} are shown."]
+    if topic and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words
+        return items, None, [f"No row of {chosen.query} is about {topic!r}: all {len(items)} are shown."]
     return items, None, []
+
+
+def _without_review_words(text: str) -> str:
+    from .words import REVIEW_WORDS
+
+    for _, words in REVIEW_WORDS:
+        text = words.sub(" ", text)
+    return " ".join(text.split())
 
 
 def _review_first(reading):

@@ -90,13 +90,11 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
     for value, pattern in CONFIDENCE_WORDS:
         for match in pattern.finditer(folded):
             add("confidence", value, value, match.start(), match.end(), "word")
-    for local, pattern in REVIEW_WORDS:
-        for match in pattern.finditer(folded):
-            iri = f"{ID}{local}"
-            if ABOUT_REVIEWS.search(folded):
+    if ABOUT_REVIEWS.search(folded):
+        for local, pattern in REVIEW_WORDS:
+            for match in pattern.finditer(folded):
+                iri = f"{ID}{local}"
                 add("review", iri, _label_in(store, iri, ["Review"]) or local.split("/")[1], match.start(), match.end(), "word")
-            else:  # "十年来X增长了多少": which review the figure is of (its rows come first), not what about
-                taken[match.start():match.end()] = [True] * (match.end() - match.start())
     for match in MEASURE_PLACE.finditer(folded):
         iri = f"{ID}measure/{number_of(match.group(1))}-{number_of(match.group(2))}"
         if iri in known:
