@@ -383,6 +383,9 @@ def test_a_dependency_question_names_its_measure_by_its_words(store):
     ("如果举措7.1落空，哪些举措难以为继？", {"_depends_on_iri": "measure:7-1"}),  # 落空: falls through
     # A measure by its subject and the class word (a reviewer got all 17 links, or a topic search).
     ("如果就业措施落空，哪些会受影响？", {"_depends_on_iri": "measure:7-1"}),
+    # 以X为前提: the measure inside is the prerequisite, one before it the dependent (read backwards before).
+    ("措施2.1以哪些措施为前提？", {"_measure_iri": "measure:2-1"}),
+    ("哪些措施以措施4.3为前提？", {"_depends_on_iri": "measure:4-3"}),
     ("消费措施的前提条件是什么", {"_measure_iri": "measure:1-2"}),
 ])
 def test_a_dependency_is_asked_from_the_end_the_question_names(store, question, params):

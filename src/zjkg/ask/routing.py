@@ -151,13 +151,16 @@ def _fill(store, reading: Reading, name: str, params: tuple[str, ...], score: fl
 # the far end, the near end's parameter, the far end's). "What does 2.1 rest on" names the
 # dependent measure; "what does 4.3 put at risk / 哪些举措以4.3为前提" names the prerequisite.
 _DIRECTED = {"measure-dependencies": (re.compile(
-    r"停滞|受阻|落空|受影响|影响哪些|会影响|拖累|推进不力|以[^，,。？?]{0,12}为前提|是(?:谁|哪些[^，,。？?]{0,6})的前提|at risk|stalls?\b|held back|hold back|affected|"
+    r"停滞|受阻|落空|受影响|影响哪些|会影响|拖累|推进不力|是(?:谁|哪些[^，,。？?]{0,6})的前提|at risk|stalls?\b|held back|hold back|affected|"
     r"depend on it|\brest(?:s)? on (?:measure|it)\b.*\?$|which measures (?:rest|depend) on"), "_measure_iri", "_depends_on_iri")}
 
 
 # The verb of a dependency: a measure named after it is what is depended on ("哪些措施依赖措施3.1",
 # "what depends on measure 3.1"); named before it, the one that depends ("措施3.1依赖哪些措施").
 _DEPENDS_VERB = re.compile(r"依赖|依靠|\bdepend(?:s|ed|ing)?\s+on\b|\brel(?:y|ies|ying)\s+on\b|\brests?\s+on\b")
+# "以X为前提" (take X as the prerequisite): X, the measure inside, is the one depended on;
+# "措施2.1以哪些措施为前提" names the dependent before it.
+_TAKES_AS_PREREQUISITE = re.compile(r"以([^，,。？?]{0,12})为前提")
 
 
 def _directed(reading: Reading, name: str, param: str) -> Mention | None:
@@ -167,7 +170,9 @@ def _directed(reading: Reading, name: str, param: str) -> Mention | None:
     measures = [m for m in reading.mentions if m.kind in PARAM_KINDS[param]]
     verb = _DEPENDS_VERB.search(reading.folded)
     after_verb = verb is not None and bool(measures) and measures[0].start >= verb.end()
-    order = [far, near] if far_words.search(reading.folded) or after_verb else [near, far]
+    taken_as = _TAKES_AS_PREREQUISITE.search(reading.folded)
+    inside = taken_as is not None and bool(measures) and taken_as.start(1) <= measures[0].start < taken_as.end(1)
+    order = [far, near] if far_words.search(reading.folded) or after_verb or inside else [near, far]
     position = order.index(param)
     return measures[position] if position < len(measures) else None
 
