@@ -120,7 +120,7 @@ BASELINE_BEFORE = re.compile(r"(?:比|较|与|和|同|against|compared?\s+(?:wit
                              r"(?:\s+the)?\s*$")
 BASELINE_AFTER = re.compile(r"\s*(?:的)?(?:基线|基数|基期|相比|比|baselines?)")
 # What rests on what: a question about dependencies (its words say so, they are no topic).
-DEPENDENCY = re.compile(r"依赖|依靠|以\s*为\s*前提|前提(?:条件)?|先推进|推进不力|拖累|停滞|受阻|落空|难以为继|难以推进|(?:会|将)?受影响|(?:会|将)?影响(?=哪些|什么|到)|如果|"
+DEPENDENCY = re.compile(r"依赖|依靠|以(?:\s|哪些|什么|哪项|哪几项|哪个|措施|举措)*为\s*前提|前提(?:条件)?|先推进|推进不力|拖累|停滞|受阻|落空|难以为继|难以推进|(?:会|将)?受影响|(?:会|将)?影响(?=哪些|什么|到)|如果|"
                         r"depend(?:s|ed|ing|encies|ency)?\b|rel(?:y|ies|ied|ying)\s+on\b|prerequisites?\b|rests?\s+on|(?:put\s+)?at risk(?:\s+if)?|stall(?:s|ed|ing)?\b|held back|hold back")
 # What a named department does for measures, leading them or not ("市财政局支持哪些措施"): a
 # department cue, and no topic, only when the question names a department, for a measure
