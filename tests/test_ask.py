@@ -399,6 +399,19 @@ def test_a_dependency_is_asked_from_the_end_the_question_names(store, question, 
     assert answer["reading"]["topic"] == ""  # the words of the direction are no topic
 
 
+def test_two_measures_asked_together_put_their_pair_first_or_say_there_is_none(store):
+    """"措施1.1和措施7.2有什么矛盾": 1.1 is bound, its three conflicts are the rows; the 1.1-7.2 pair
+    comes first. For 2.1 and 7.2, which the data does not pair, the answer says so."""
+    answer = ask(store, "措施1.1和措施7.2有什么矛盾？")
+    assert answer["params"] == {"_measure_iri": "measure:1-1"} and len(answer["items"]) > 1
+    assert answer["items"][0]["conflicts_with"] == expand_curie("measure:7-2")
+    assert answer["first"] == {"by": "entity", "about": "measure:7-2 加强社会政策兜底保障", "rows": 1, "of": len(answer["items"])}
+    none = ask(store, "措施2.1和措施7.2有冲突吗？")
+    assert none["params"] == {"_measure_iri": "measure:2-1"}
+    assert not any(expand_curie("measure:7-2") in item.values() for item in none["items"])
+    assert none["notes"] == ["No row of measure-conflicts holds measure:7-2 加强社会政策兜底保障: the only row is shown."]
+
+
 def test_a_prerequisite_s_words_are_no_topic(store):
     """前提条件 is what is asked, as 前提 is: the topic is what is asked about."""
     assert read_question(store, "乡村振兴的前提条件有哪些").topic == "乡村振兴"

@@ -118,10 +118,14 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     an entity it names ("城镇新增就业目标" with targets-with-baselines), else the figure it asks
     for, else the entities the search finds for its topic. Returns (rows, {"by", "about", "rows",
     "of"} or None, notes). No row is dropped (the reading of a figure may be wrong, and the rest is
-    what the query gives); the rows about it by :func:`_review_first`, the others in the query's order. Not for a query with an entity bound
-    (a measure, a goal, a sector: narrowed already) nor for a question that asks for every row."""
+    what the query gives); the rows about it by :func:`_review_first`, the others in the query's order. With an entity bound
+    (a measure, a goal, a sector: narrowed already), only a second entity the question names and
+    no parameter took sorts the rows ("措施1.1和措施7.2有什么矛盾": the 1.1-7.2 pair first, or a note
+    that no row holds 7.2). Not for a question that asks for every row."""
     bound = {expand_curie(v) or v for v in chosen.params.values() if isinstance(v, str)}
-    if any(v.startswith(ID) for v in bound) or len(items) < 2 or "each" in reading.cues:
+    if any(v.startswith(ID) for v in bound):
+        return _second_entity_first(reading, chosen, items, bound)
+    if len(items) < 2 or "each" in reading.cues:
         return items, None, []
     if not any(isinstance(v, str) and v.startswith(ID) for item in items for v in item.values()):
         return items, None, []  # rows of counts or classes: no entity to put first
@@ -163,6 +167,22 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     if topic and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words
         return items, None, [f"No row of {chosen.query} is about {topic!r}: all {len(items)} are shown."]
     return items, None, []
+
+
+def _second_entity_first(reading, chosen: Interpretation, items: list[dict], bound: set[str]):
+    """Rows narrowed by a bound entity, those holding another entity the question names first."""
+    named = [m for m in reading.mentions if m.value.startswith(ID) and m.value not in bound and m.kind in ("measure",)]
+    if not named or not items:
+        return items, None, []
+    about = ", ".join(f"{compact_iri(m.value)} {m.label}".strip() for m in named)
+    wanted = {m.value for m in named}
+    holding = [item for item in items if any(v in wanted for v in item.values() if isinstance(v, str))]
+    if not holding:
+        shown = "the only row is shown" if len(items) == 1 else f"all {len(items)} are shown"
+        return items, None, [f"No row of {chosen.query} holds {about}: {shown}."]
+    rest = [item for item in items if item not in holding]
+    note = f"The first {len(holding)} of the {len(items)} rows {'holds' if len(holding) == 1 else 'hold'} {about}; the others follow."
+    return holding + rest, {"by": "entity", "about": about, "rows": len(holding), "of": len(items)}, [note] if rest else []
 
 
 def _without_review_words(text: str) -> str:
