@@ -397,6 +397,10 @@ def test_a_dependency_is_asked_from_the_end_the_question_names(store, question, 
     assert answer["items"] and all(item["depends_on"] == expand_curie(params["_depends_on_iri"]) for item in answer["items"]
                                    if "_depends_on_iri" in params)
     assert answer["reading"]["topic"] == ""  # the words of the direction are no topic
+    if len(params) == 1:  # one end: the note says where the chains are (`zjkg impact 2.1` lists 4, the links 2)
+        (end, measure), = params.items()
+        command = "impact" if end == "_depends_on_iri" else "deps"
+        assert f"`zjkg {command} {measure.removeprefix('measure:').replace('-', '.')}`" in answer["notes"][-1]
 
 
 def test_two_measures_asked_together_put_their_pair_first_or_say_there_is_none(store):

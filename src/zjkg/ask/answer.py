@@ -42,6 +42,8 @@ def ask(store, question: str) -> dict:
             answer["first"] = first
     if not answer["items"]:
         notes.append(_nothing_found(chosen))
+    elif (chain := _chains_of(chosen)) is not None:
+        notes.append(chain)
     labels = {compact_iri(m.value): m.label for m in reading.mentions if is_iri(m.value)}
     return {"question": question, "query": chosen.query, "params": chosen.params, **answer, "notes": notes,
             "score": round(chosen.score, 3), "confident": confident,
@@ -167,6 +169,19 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     if topic and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words
         return items, None, [f"No row of {chosen.query} is about {topic!r}: all {len(items)} are shown."]
     return items, None, []
+
+
+def _chains_of(chosen: Interpretation) -> str | None:
+    """Where the chains are: measure-dependencies gives the direct links of one end (what 2.1
+    rests on, or what rests on 4.3); `zjkg deps` and `zjkg impact` follow them further (a
+    reviewer read 2 measures at risk where `zjkg impact 2.1` lists 4)."""
+    if chosen.query != "measure-dependencies" or len(chosen.params.keys() & {"_measure_iri", "_depends_on_iri"}) != 1:
+        return None
+    if "_measure_iri" in chosen.params:
+        number = chosen.params["_measure_iri"].removeprefix("measure:").replace("-", ".")
+        return f"The direct links; `zjkg deps {number}` follows them to what those rest on in turn."
+    number = chosen.params["_depends_on_iri"].removeprefix("measure:").replace("-", ".")
+    return f"The direct links; `zjkg impact {number}` follows them to what rests on those in turn."
 
 
 def _second_entity_first(reading, chosen: Interpretation, items: list[dict], bound: set[str]):
