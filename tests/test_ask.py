@@ -16,6 +16,7 @@ import yaml
 from zjkg.ask import ask, contains, header_examples, judge, read_question
 from zjkg.cli import cli
 from zjkg.errors import InputError
+from zjkg.goals import measures_serving
 from zjkg.namespace import expand_curie
 from zjkg.queries import list_queries, run_named
 
@@ -439,6 +440,28 @@ def test_the_verbs_and_counts_of_a_question_are_no_topic(store, question, topic)
     """有 of 有哪些, 是 of 是什么, the counter of 多少项 and the count of 六项承诺 ask; they are not what
     is asked about; nor is the verb after "which measures" (促进就业 found 促进房地产市场 first)."""
     assert read_question(store, question).topic == topic
+
+
+@pytest.mark.parametrize("question, goal, label", [
+    ("哪些措施加强生态保护？", "area:5", "加力生态保护，塑造高质量发展绿色形态"),
+    ("哪些措施服务于民生？", "pledge:5", "努力在加强民生保障和基层治理上展现更大作为"),
+])
+def test_a_chinese_topic_a_goal_s_name_holds_is_that_goal_as_serves_reads_it(store, question, goal, label):
+    """`zjkg serves 生态保护` answered task area 5 (5.1-5.3), ask a topic search (5.2 alone): two
+    reviewers saw the two disagree. A Chinese topic a goal's name holds whole is now that goal, with
+    the reasons; the reading line names it."""
+    answer = ask(store, question)
+    assert (answer["query"], answer["params"]) == ("measures-serving-goal", {"_goal_iri": goal})
+    assert answer["labels"] == {goal: label} and answer["labels_en"][goal]
+    served = {item["measure"] for item in answer["items"]}
+    assert served == {i["id"] for i in measures_serving(store, question.removeprefix("哪些措施加强").removeprefix("哪些措施服务于").rstrip("？"))
+                      if i["goal"] == expand_curie(goal)}
+
+
+def test_an_english_word_inside_a_goal_s_name_stays_a_topic(store):
+    """"consumption" is in main target 4's name (energy consumption per unit of GDP): no goal."""
+    answer = ask(store, "Which measures promote consumption?")
+    assert answer["params"] == {} and answer["items"][0]["id"] == expand_curie("measure:1-2")
 
 
 def test_which_measures_promote_a_topic_finds_the_topic_s_measure(store):

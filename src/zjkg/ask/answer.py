@@ -49,8 +49,11 @@ def ask(store, question: str) -> dict:
             "score": round(chosen.score, 3), "confident": confident,
             # Confident: the next two readings; not: the best three, this one first.
             "alternatives": [i.item() for i in (others[:2] if confident else interpretations[:3])],
-            "labels": {value: labels.get(value, "") for value in chosen.params.values() if value in labels},
-            "labels_en": _english_labels(store, [value for value in chosen.params.values() if value in labels]),
+            # A goal bound from the topic's words has no mention: its labels come from the index.
+            "labels": {value: labels.get(value) or _labels(store, [value]).get(value, ("", ""))[0]
+                       for value in chosen.params.values() if value in labels or _is_entity(value)},
+            "labels_en": {curie: en for curie, (_, en) in _labels(store, [value for value in chosen.params.values()
+                                                                          if value in labels or _is_entity(value)]).items() if en},
             "quotes": quotes_of(store, answer["items"]), "reading": explained}
 
 
@@ -219,15 +222,19 @@ def _review_first(reading):
     return lambda item: 0 if any(v in reviews for v in item.values() if isinstance(v, str)) else 1
 
 
-def _english_labels(store, curies: list[str]) -> dict[str, str]:
-    """The English labels of the entities ``curies`` name (for ``--lang en``), by CURIE."""
+def _is_entity(value) -> bool:
+    return isinstance(value, str) and (expand_curie(value) or "").startswith(ID)
+
+
+def _labels(store, curies: list[str]) -> dict[str, tuple[str, str]]:
+    """The (Chinese, English) labels of the entities ``curies`` name, by CURIE."""
     from ..resolve import entity_index
 
     found = {}
     for curie in curies:
         entities = entity_index(store, iri=expand_curie(curie) or curie)
-        if entities and entities[0].label_en:
-            found[curie] = entities[0].label_en
+        if entities:
+            found[curie] = (entities[0].label, entities[0].label_en)
     return found
 
 

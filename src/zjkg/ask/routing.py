@@ -143,7 +143,11 @@ def _fill(store, reading: Reading, name: str, params: tuple[str, ...], score: fl
         if mention is not None:
             bound[param] = compact_iri(mention.value) if is_iri(mention.value) else mention.value
         elif param == "_goal_iri" and reading.topic:
-            topic = reading.topic
+            goal = _goal_holding(store, reading.topic)
+            if goal is not None:  # as `zjkg serves 生态保护` reads it: the goal whose name holds the words
+                bound[param] = compact_iri(goal)
+            else:
+                topic = reading.topic
     return Interpretation(name, bound, score, topic)
 
 
@@ -175,6 +179,25 @@ def _directed(reading: Reading, name: str, param: str) -> Mention | None:
     order = [far, near] if far_words.search(reading.folded) or after_verb or inside else [near, far]
     position = order.index(param)
     return measures[position] if position < len(measures) else None
+
+
+_CHINESE = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _goal_holding(store, topic: str) -> str | None:
+    """The first formal goal whose name holds a Chinese topic whole, as `zjkg serves` resolves it
+    (生态保护: task area 5, 加力生态保护…; 民生: pledge 5, then task area 7), or None. Only Chinese:
+    an English word inside a name says less ("consumption" in "energy consumption per unit of GDP")."""
+    from ..errors import NotFound
+    from ..goals import resolve_goals
+
+    if not _CHINESE.fullmatch(topic):
+        return None
+    try:
+        goals = resolve_goals(store, topic)
+    except NotFound:
+        return None
+    return goals[0].id if goals else None
 
 
 def _word_mentions(reading: Reading, words, kind: str) -> Mention | None:
