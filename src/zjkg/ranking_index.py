@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import InputError
 from .textanalysis import fold, name_form, term_set, weighted_terms
 
-__all__ = ["FIELDS", "DIRECTORY", "VERSION", "CLASS_PRIOR", "EXACT_NAME", "Hit", "Ranking"]
+__all__ = ["FIELDS", "DIRECTORY", "VERSION", "CLASS_PRIOR", "EXACT_NAME", "Hit", "Ranking", "own_terms"]
 
 DIRECTORY = "ranking"  # inside a persistent store, beside the name index
 VERSION = 2  # bump when the analysis, the fields or the weights change: older stores are rebuilt
@@ -115,6 +115,11 @@ class Ranking:
             hits.append(Hit(document, score, snippet, field))
         hits.sort(key=lambda h: (-round(h.score, 6), h.document["id"]))
         return hits[:limit]
+
+
+def own_terms(document: dict) -> set[str]:
+    """The terms of ``document``'s own words: its labels, aliases and quotes."""
+    return set().union(*(term_set(text) for field in ("label", "alias", "quote") for text in document["texts"].get(field, ())))
 
 
 def _snippet(document: dict, wanted: dict[str, float], width: int = 60) -> tuple[str, str]:

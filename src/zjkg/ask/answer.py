@@ -45,15 +45,16 @@ def ask(store, question: str) -> dict:
     elif (chain := _chains_of(chosen)) is not None:
         notes.append(chain)
     labels = {compact_iri(m.value): m.label for m in reading.mentions if is_iri(m.value)}
+    # One index lookup per bound entity, for both languages; a goal bound from the topic's words
+    # has no mention, so its Chinese label comes from the index too.
+    indexed = _labels(store, [value for value in chosen.params.values() if value in labels or _is_entity(value)])
     return {"question": question, "query": chosen.query, "params": chosen.params, **answer, "notes": notes,
             "score": round(chosen.score, 3), "confident": confident,
             # Confident: the next two readings; not: the best three, this one first.
             "alternatives": [i.item() for i in (others[:2] if confident else interpretations[:3])],
-            # A goal bound from the topic's words has no mention: its labels come from the index.
-            "labels": {value: labels.get(value) or _labels(store, [value]).get(value, ("", ""))[0]
+            "labels": {value: labels.get(value) or indexed.get(value, ("", ""))[0]
                        for value in chosen.params.values() if value in labels or _is_entity(value)},
-            "labels_en": {curie: en for curie, (_, en) in _labels(store, [value for value in chosen.params.values()
-                                                                          if value in labels or _is_entity(value)]).items() if en},
+            "labels_en": {curie: en for curie, (_, en) in indexed.items() if en},
             "quotes": quotes_of(store, answer["items"]), "reading": explained}
 
 
@@ -189,7 +190,7 @@ def _chains_of(chosen: Interpretation) -> str | None:
 
 def _second_entity_first(reading, chosen: Interpretation, items: list[dict], bound: set[str]):
     """Rows narrowed by a bound entity, those holding another entity the question names first."""
-    named = [m for m in reading.mentions if m.value.startswith(ID) and m.value not in bound and m.kind in ("measure",)]
+    named = [m for m in reading.mentions if m.value.startswith(ID) and m.value not in bound and m.kind == "measure"]
     if not named or not items:
         return items, None, []
     about = ", ".join(f"{compact_iri(m.value)} {m.label}".strip() for m in named)

@@ -82,7 +82,7 @@ def cues_of(store, reading: Reading) -> dict[str, Mention]:
 
 def _holds(document: dict, wanted: list[str]) -> float:
     """The share of ``wanted`` terms that ``document``'s own label, aliases and quotes hold."""
-    from ..textanalysis import term_set
+    from ..ranking_index import own_terms
 
-    own = set().union(*(term_set(text) for field in ("label", "alias", "quote") for text in document["texts"].get(field, ())))
+    own = own_terms(document)
     return sum(t in own for t in wanted) / len(wanted) if wanted else 0.0

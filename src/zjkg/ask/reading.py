@@ -225,7 +225,7 @@ def _named_in_part(store, folded: str, taken: list[bool], classes: list[str], *,
     the words of the question not yet read, when its own label, aliases and quote hold most of
     them and it clearly beats the next. Returns the arguments of a mention, or None."""
     from ..ranking import ranking_for, weighted_terms
-    from ..textanalysis import term_set
+    from ..ranking_index import own_terms
 
     rest = "".join(" " if taken[i] else c for i, c in enumerate(folded))
     # "the people-centred principle": the class word names the kind, not the entity's own words.
@@ -237,7 +237,7 @@ def _named_in_part(store, folded: str, taken: list[bool], classes: list[str], *,
     if not hits or (len(hits) > 1 and hits[0].score < margin * hits[1].score):
         return None
     document = hits[0].document
-    own = set().union(*(term_set(text) for field in ("label", "alias", "quote") for text in document["texts"].get(field, ())))
+    own = own_terms(document)
     held = [t for t in wanted if t in own]
     if len(held) < _PART_COVERAGE * len(wanted):
         return None

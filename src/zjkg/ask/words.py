@@ -129,13 +129,13 @@ SECTOR_ROLE = re.compile(r"牵头|负责|配合|支持|参与|协助|协同|\ble
 # A trade-off between measures: what measure-conflicts lists, and never a policy's topic (矛盾 or
 # conflict may be one: 矛盾纠纷化解).
 TRADE_OFF = re.compile(r"权衡|取舍|此消彼长|(?:有|存在)(?:什么|哪些|何种?)?(?:矛盾|冲突)|(?:矛盾|冲突)(?:吗|么|呢)|是否(?:相互)?(?:矛盾|冲突)|\btrade[- ]?offs?\b|\btrad(?:e|es|ing)\s+off\b")
-# Words shared by a cue and by what is taken out of a topic (ASKED_NOT_ABOUT), written once.
 # The keystones: the measures most others rest on (keystone-measures), never a topic. 关键 alone is
 # the report's own word (关键核心技术, 关键堵点): only 关键举措 and 最关键 are asked this way.
 KEYSTONE = re.compile(r"关键(?:的)?(?:举措|措施)|最为?关键|最为?(?:重要|核心)的?(?:举措|措施)|(?:被|受)?依赖(?:得)?最多|被最多的?(?:举措|措施)依赖|"
                       r"最多(?:的)?(?:举措|措施)(?:的)?前提|影响(?:面)?最大|拖累(?:的)?(?:举措|措施)?最多|"
                       r"\bkeystones?\b|\bmost\s+(?:important|central|critical|depended[- ]on)\b|\bdepended\s+on\s+(?:the\s+)?most\b|"
                       r"\bmost\s+(?:other\s+measures|others)\b|\bmost\s+(?:other\s+)?measures\s+(?:depend|depending|rest|resting)\b|\b(?:biggest|largest|widest)\s+(?:impact|knock-on)\b")
+# Words shared by a cue and by what is taken out of a topic (ASKED_NOT_ABOUT), written once.
 _WHO_LEADS = r"部门|牵头|配合|负责|承担|由谁"
 _COMPARED = r"相比|(?:低|高|提高|降低|减少|增加|变化了?)多少"
 _SDG_WORDS = r"可持续发展目标|联合国|(?<![a-z0-9])sdgs?(?![a-z])"  # 实现SDG: no word boundary after a Chinese character
