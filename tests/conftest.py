@@ -224,6 +224,24 @@ def start_server(*args: str):
             time.sleep(0.05)
 
 
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as listing:
+        return [int(child) for child in listing.read().split()]
+
+
+def query_workers(server_pid: int, expected: int) -> list[int]:
+    """The pids of a `zjkg serve` process's ``expected`` query workers, once all are up: the children of
+    its forkserver (the server's other child is multiprocessing's resource tracker)."""
+    deadline = time.monotonic() + 30
+    while True:
+        forkservers = [p for p in _children(server_pid) if b"forkserver" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        workers = [w for f in forkservers for w in _children(f)]
+        if len(workers) >= expected or time.monotonic() > deadline:
+            assert len(workers) == expected, f"the server has {len(workers)} query workers, not {expected}"
+            return workers
+        time.sleep(0.05)
+
+
 @pytest.fixture(scope="session")
 def served():
     """The base URL of one `zjkg serve --timeout 5` on the report, shared by the tests that only

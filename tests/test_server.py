@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import start_server, stop  # noqa: F401  (re-exported: other test modules import them from here)
+from conftest import query_workers, start_server, stop  # noqa: F401  (re-exported: other test modules import them from here)
 
 from zjkg.cli import cli
 
@@ -208,11 +208,6 @@ def test_deep_nesting_is_refused_before_the_engine(server):
     still_answers(server)
 
 
-def _children(pid: int) -> list[int]:
-    with open(f"/proc/{pid}/task/{pid}/children") as listing:
-        return [int(child) for child in listing.read().split()]
-
-
 def test_a_crash_in_the_engine_leaves_the_server_answering():
     # A worker dying under a query (as pyoxigraph's process does on some inputs) is simulated by
     # killing the worker processes while a long query runs: the client gets a 500 naming the crash,
@@ -223,9 +218,7 @@ def test_a_crash_in_the_engine_leaves_the_server_answering():
         thread = threading.Thread(target=lambda: answers.append(sparql_get(base, EXPLOSIVE)))
         thread.start()
         time.sleep(1.5)
-        workers = _children(process.pid)
-        assert workers, "the server has worker processes"
-        for worker in workers:
+        for worker in query_workers(process.pid, expected=1):
             os.kill(worker, signal.SIGKILL)
         thread.join(timeout=30)
         status, _, body = answers[0]

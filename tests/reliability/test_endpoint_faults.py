@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -17,7 +18,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import start_server, stop
+from conftest import query_workers, start_server, stop
 
 # One worker of the suite for the whole module (pytest-xdist): its server starts once, and the two
 # cross joins that the timed tests share are not started twice.
@@ -142,14 +143,9 @@ def test_the_bad_iris_are_400_on_named_queries(server):
         assert status == 400, value  # was 500
 
 
-def _children(pid: int) -> list[int]:
-    with open(f"/proc/{pid}/task/{pid}/children") as listing:
-        return [int(p) for p in listing.read().split()]
-
-
 def test_an_idle_worker_killed_is_not_the_next_requests_500(server):
     base, process = server
-    for worker in [p for p in _children(process.pid)]:
+    for worker in query_workers(process.pid, expected=2):
         try:
             os.kill(worker, signal.SIGKILL)
         except ProcessLookupError:
@@ -171,7 +167,7 @@ def test_a_rebuilt_store_changes_no_answer_of_the_running_server(tmp_path):
     try:
         before = json.loads(ask(base, count)[1])["results"]["bindings"][0]["n"]["value"]
         persistent_store(store, [ontology_file()])  # rebuilt under it with far fewer triples
-        for worker in _children(process.pid):
+        for worker in query_workers(process.pid, expected=2):
             os.kill(worker, signal.SIGKILL)  # every worker replaced: each opens the store anew
         time.sleep(0.5)
         answers = {json.loads(ask(base, count)[1])["results"]["bindings"][0]["n"]["value"] for _ in range(6)}
@@ -180,6 +176,43 @@ def test_a_rebuilt_store_changes_no_answer_of_the_running_server(tmp_path):
     assert answers == {before}
     assert not list(tmp_path.glob(".served.db.serving.*"))  # the snapshot went with the server
     assert default_data_files()
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_server_killed_outright_leaves_no_worker_running_its_query():
+    """Issue: a server killed by SIGKILL (or the OOM killer) left its busy worker on a cross join
+    for good, a core burnt with nobody to answer."""
+    process, base = start_server("--timeout", "60", "--workers", "1")
+    try:
+        (worker,) = query_workers(process.pid, expected=1)
+        threading.Thread(target=ask, args=(base, CROSS_JOIN), daemon=True).start()
+        deadline = time.monotonic() + 10
+        while _cpu_ticks(worker) < 20 and time.monotonic() < deadline:  # the worker is in the query
+            time.sleep(0.05)
+        assert _cpu_ticks(worker) >= 20, "the worker never started the cross join"
+    finally:
+        process.kill()
+        process.wait()
+    deadline = time.monotonic() + 5
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = _running(worker)
+    if alive:
+        os.kill(worker, signal.SIGKILL)
+    assert not alive, "the worker outlived the server, still on its cross join"
+
+
+def _cpu_ticks(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def test_a_busy_port_is_one_line_and_exit_2_before_any_banner():

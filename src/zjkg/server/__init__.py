@@ -1,4 +1,4 @@
-"""The SPARQL endpoint: a Starlette app (:mod:`.app`) over a pool of killable query workers (:mod:`.pool`)."""
+"""The SPARQL endpoint: a Starlette app (:mod:`.app`) over a pool of killable query workers (:mod:`.pool`, each running :mod:`.worker`)."""
 
 from __future__ import annotations
 

@@ -14,10 +14,11 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["QueryPool", "Answer", "QueryTimeout", "MemoryLimit", "WorkerCrashed", "DEFAULT_MAX_MEMORY_MB"]
+from .worker import Answer, serve_queries
+
+__all__ = ["QueryPool", "QueryTimeout", "MemoryLimit", "WorkerCrashed", "DEFAULT_MAX_MEMORY_MB"]
 
 
 # How long a user query judged light may hold the worker kept for named queries (see QueryPool.run).
@@ -40,108 +41,12 @@ class WorkerCrashed(Exception):
     pass
 
 
-@dataclass
-class Answer:
-    """What a worker sends back: ``status`` 200 with a body, or an error status with a message."""
-
-    status: int
-    media_type: str
-    body: bytes
-    kind: str = ""  # "select", "ask" or "graph"
-
-
-def _open(files: list[str], store_path: str | None):
-    """The worker's store: its own copy in memory of ``files``, or the on-disk store at ``store_path``
-    opened read-only (RocksDB lets every worker open it at once: nothing to load, little memory)."""
-    if store_path:
-        from ..store.persistent import open_read_only
-
-        return open_read_only(store_path)
-    from ..store import EmbeddedStore
-
-    return EmbeddedStore(files).oxigraph
-
-
-def _serve(connection, files: list[str], max_rows: int, store_path: str | None = None) -> None:
-    """The worker's loop: open the store once, then answer one request at a time."""
-    from ..store.binding import query_bound
-    from .codec import from_spec
-
-    store = _open(files, store_path)
-    connection.send("ready")
-    while True:
-        try:
-            text, bindings, narrowing, accepted = connection.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            answer = query_bound(store, text, {name: from_spec(spec) for name, spec in bindings.items()},
-                                 {name: [from_spec(spec) for spec in specs] for name, specs in narrowing.items()})
-            reply = _reply(answer, accepted, max_rows)
-        except SyntaxError as error:
-            reply = _refusal(str(error))
-        except ResultTooLarge as error:
-            reply = _refusal(str(error))
-        except (OSError, ValueError, RuntimeError) as error:
-            reply = _refusal(f"the query failed: {error}")
-        connection.send(reply)
-
-
-def _refusal(message: str) -> Answer:
-    return Answer(400, "application/json", message.encode("utf-8"))
-
-
-def _reply(answer, accepted: list[str], max_rows: int) -> Answer:
-    """The answer in the first accepted format its kind can be written in, or a 406 naming the kind."""
-    import pyoxigraph as ox
-
-    from .result_formats import GRAPH_TYPES, RESULT_TYPES, SELECT_TYPES, choose, writable_as_rdf_xml, write_boolean, write_results
-
-    kind = "select" if isinstance(answer, ox.QuerySolutions) else "ask" if isinstance(answer, ox.QueryBoolean) else "graph"
-    media = choose(accepted, GRAPH_TYPES if kind == "graph" else SELECT_TYPES)
-    if media is None:
-        return Answer(406, "application/json", b"", kind)
-    if kind == "ask":
-        return Answer(200, media, write_boolean(bool(answer), RESULT_TYPES[media]), kind)
-    if kind == "select":
-        variables = [v.value for v in answer.variables]
-        rows = [{v: term for v, term in zip(variables, row) if term is not None} for row in _capped(answer, max_rows, "rows")]
-        return Answer(200, media, write_results(variables, rows, RESULT_TYPES[media]), kind)
-    triples = list(_capped(answer, max_rows, "triples"))
-    if media == "application/rdf+xml" and not writable_as_rdf_xml(triples):
-        media = choose(accepted, [m for m in GRAPH_TYPES if m != media])
-        if media is None:
-            return Answer(406, "application/json", b"", kind)
-    return Answer(200, media, ox.serialize(triples, format=ox.RdfFormat.from_media_type(media)) or b"", kind)
-
-
-# The text a result may hold, summed over its terms: the row cap alone let 25 BINDs that double a
-# string (under 1 kB of query) answer with 67 MB.
-MAX_RESULT_CHARS = 10_000_000
-
-
-def _capped(items, limit: int, what: str, max_chars: int = MAX_RESULT_CHARS):
-    """The items, refusing (ResultTooLarge) at the first one past ``limit`` or past ``max_chars`` of text."""
-    chars = 0
-    for count, item in enumerate(items):
-        if count == limit:
-            raise ResultTooLarge(f"the result has more than {limit} {what}: add a LIMIT")
-        chars += sum(len(term.value) for term in item if term is not None and not isinstance(term, tuple))
-        if chars > max_chars:
-            raise ResultTooLarge(f"the result holds more than {max_chars:,} characters of text (the endpoint's "
-                                 f"response size limit): ask for less")
-        yield item
-
-
-class ResultTooLarge(Exception):
-    pass
-
-
 class _Worker:
     def __init__(self, context, files: list[str], max_rows: int, store_path: str | None):
         parent, child = context.Pipe()
         self.connection = parent
-        self.process = context.Process(target=_serve, args=(child, files, max_rows, store_path), daemon=True)
+        self.process = context.Process(target=serve_queries, args=(child, files, max_rows, store_path, os.getpid()),
+                                       daemon=True)
         self.process.start()
         child.close()
 
@@ -150,6 +55,18 @@ class _Worker:
             self.process.kill()
         self.process.join(timeout=5)
         self.connection.close()
+
+
+def worker_context():
+    """Where workers come from: forked from a clean forkserver process that has already imported the
+    worker's code (:mod:`.worker`, pyoxigraph among its imports) (never the event loop's own process, which holds threads), so a
+    replacement after a killed query answers in tens of milliseconds, not the ~0.1 s of a fresh
+    interpreter; spawn where forkserver is missing (Windows)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["zjkg.server.worker"])
+    return context
 
 
 def _rss_bytes(pid: int) -> int:
@@ -172,7 +89,7 @@ class QueryPool:
         self.store_path = str(store_path) if store_path else None
         self.size, self.timeout, self.max_rows, self.light_timeout = size, timeout, max_rows, light_timeout
         self.max_memory_mb = max_memory_mb  # 0: no ceiling
-        self._context = multiprocessing.get_context("spawn")  # never fork an event loop's process
+        self._context = worker_context()
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._spawning: set[asyncio.Task] = set()  # replacements under way, cancelled by close()
