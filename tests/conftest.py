@@ -206,11 +206,12 @@ def comparable(rows, variables=None):
     return sorted(out, key=repr)
 
 
-def start_server(*args: str):
-    """`zjkg serve` in a real process on a free port of 127.0.0.1: (process, base URL), once it answers."""
+def start_server(*args: str, own_group: bool = False):
+    """`zjkg serve` in a real process on a free port of 127.0.0.1: (process, base URL), once it answers.
+    ``own_group``: in a process group of its own, as a terminal starts a command (a Ctrl-C goes to all of it)."""
     port = free_port()
     command = [sys.executable, "-c", "from zjkg.cli import main; main()", "serve", "--port", str(port), *args]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=own_group)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:

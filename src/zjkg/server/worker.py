@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import select
+import signal
 import threading
 from dataclasses import dataclass
 
@@ -40,6 +41,8 @@ def _open(files: list[str], store_path: str | None):
 
 def serve_queries(connection, files: list[str], max_rows: int, store_path: str | None, server_pid: int) -> None:
     """The worker's loop: open the store once, then answer one request at a time."""
+    # A Ctrl-C in a terminal reaches the whole process group: the server stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with(server_pid)
     store = _open(files, store_path)
     connection.send("ready")
