@@ -494,6 +494,38 @@ def test_a_figure_question_shows_the_figures_of_its_words_together(store):
         expand_curie("observation:2024-pm25"), expand_curie("observation:decade-pm25")]
 
 
+def test_measures_related_to_a_topic_are_the_topic_s_measures(store):
+    """"有关生态环境的措施有哪些" was the measures without a numeric target (the shape of its
+    examples, "…的措施有哪些"), and "与养老有关" searched for "与养老"."""
+    # 生态环境 is held whole by pledge 4's name (生态环境…展现更大作为): that goal, as `zjkg serves` reads it.
+    for question, params, topic in [("有关生态环境的措施有哪些", {"_goal_iri": "pledge:4"}, None),
+                                    ("与生态环境有关的措施有哪些", {"_goal_iri": "pledge:4"}, None),
+                                    ("哪些措施与养老有关", {}, "养老"), ("哪些措施和就业相关", {}, "就业")]:
+        answer = ask(store, question)
+        assert (answer["query"], answer["params"], answer.get("topic")) == ("measures-serving-goal", params, topic), question
+        assert answer["items"], question
+    assert ask(store, "哪些措施没有量化目标")["query"] == "measures-without-numeric-target"
+
+
+def test_a_figure_the_report_states_only_as_a_target_is_asked_of_the_targets(store):
+    """"城镇新增就业多少人": the 2.4万 is a 2025 target, no review states it; the reviews' figures
+    (observations-by-year) came first, and the 人 of 多少人 was read as the topic's."""
+    answer = ask(store, "城镇新增就业多少人")
+    assert answer["query"] == "targets-with-baselines"
+    assert answer["items"][0]["target"] == expand_curie("target:7-1-1")
+    assert answer["first"]["about"] == "城镇新增就业"  # the topic, without the 人 of 多少人
+    assert ask(store, "2024年新增造林多少亩")["query"] == "observations-by-year"  # a review's figure stays there
+
+
+def test_the_figure_asked_comes_before_the_other_figures_of_its_words(store):
+    """"new urban jobs" put 6.1's 基本公共服务覆盖全部常住人口 (its words hold "urban") before the
+    2.4万 new urban jobs asked for: the figure's own row leads the rows its topic adds."""
+    answer = ask(store, "How many new urban jobs are targeted for 2025?")
+    assert answer["query"] == "targets-with-baselines" and answer["first"]["by"] == "figure"
+    first = [item["target"] for item in answer["items"][:answer["first"]["rows"]]]
+    assert first[0] == expand_curie("target:7-1-1") and len(first) > 1
+
+
 def test_the_review_a_figure_question_names_comes_first(store):
     """过去十年 says which review, not what about: the ten-year figures of the words come first
     (58510元, 是2014年的2倍), and the rows are found by the words without 过去十年 (with them, no row

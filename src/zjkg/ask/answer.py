@@ -155,6 +155,7 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     asked = [(by, about, wanted) for by, about, wanted in ways if about]
     for position, (by, about, wanted) in enumerate(asked):
         iris = set(wanted())
+        itself = set(iris)  # the figure asked, before the topic's other figures join it
         if by == "figure":
             # ... and the other figures of the question's words with it (the 2024 level and the
             # ten-year change: PM2.5 下降到34.6 and 较2014年下降48.7%), said as those words.
@@ -167,7 +168,10 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
         if about_it:
             if not others:
                 return items, None, []
-            about_it.sort(key=_review_first(reading))  # stable: the query's order within each
+            # The named review first, then the figure asked before the topic's other figures; stable:
+            # the query's order within each ("new urban jobs" put 基本公共服务…常住人口 first).
+            review = _review_first(reading)
+            about_it.sort(key=lambda item: (review(item), not any(v in itself for v in item.values() if isinstance(v, str))))
             return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, [
                 f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
     if topic and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words

@@ -35,6 +35,9 @@ _FOCUS = {
 # Queries that answer "each goal, with the reasons" and are the wrong reading without such a cue:
 # "which measures serve pledge 1" is measures-serving-goal's.
 _NEEDS = {name: {"rationale", "each"} for name in ("measures-by-pledge", "measures-by-principle", "measures-by-main-target")}
+# ... and the measures with no numeric target, asked only in its words: "有关生态环境的措施有哪些"
+# read as it, by the shape of its examples ("…的措施有哪些").
+_NEEDS["measures-without-numeric-target"] = {"unquantified"}
 
 
 # Cues that only one query answers (its own words: "no numeric target", "SDG", "conflict", "keystone",
@@ -101,6 +104,8 @@ def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[In
                 score *= 1.4 if kind.startswith("class-") or kind in FIGURE_KINDS or kind in answer or kind in _ONE_QUERY else 1.2
             elif kind.startswith("class-") and any(f.startswith("class-") for f in focus):
                 score *= 0.7  # "by principle": the query of another class's measures is not it
+            elif kind in FIGURE_KINDS and focus & FIGURE_KINDS:
+                score *= 0.8  # "城镇新增就业多少人" asks for a target: the reviews' figures are not it
         if name in _NEEDS:  # ... and a word for the measures: "list all the principles" asks for none
             score *= (1.0 if _NEEDS[name] & cues or "classname" in reading.cues else 0.7) * (1.0 if MEASURES.search(reading.folded) else 0.7)
         if name in _NOT_MEASURES and asks_for_measures:
