@@ -507,6 +507,15 @@ def test_measures_related_to_a_topic_are_the_topic_s_measures(store):
     assert ask(store, "哪些措施没有量化目标")["query"] == "measures-without-numeric-target"
 
 
+def test_an_entity_named_that_no_row_holds_is_said_with_where_to_look(store):
+    """The 2024 budget revenue is not in the reviews (the report gives a 2025 main target): 91 rows
+    of 2024 came with no word that none was about it."""
+    answer = ask(store, "镇江2024年的一般公共预算收入是多少")
+    assert (answer["query"], answer["params"]) == ("observations-by-year", {"_year": "2024"})
+    assert answer["notes"] == [f"No row of observations-by-year holds target:main-2 一般公共预算收入增长2.0%: all "
+                               f"{len(answer['items'])} are shown; `zjkg show target:main-2` shows what the report says of it."]
+
+
 def test_a_figure_the_report_states_only_as_a_target_is_asked_of_the_targets(store):
     """"城镇新增就业多少人": the 2.4万 is a 2025 target, no review states it; the reviews' figures
     (observations-by-year) came first, and the 人 of 多少人 was read as the topic's."""

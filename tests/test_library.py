@@ -121,6 +121,23 @@ def test_resolve_one_takes_one_match_and_refuses_several_naming_them(store):
     assert "matches" in message and "measures:" in message and "Give its number, e.g. 2.1" in message
 
 
+def test_an_id_without_its_prefix_is_that_entity_and_a_shared_one_is_refused(store):
+    """"zjkg show main-2" found nothing and suggested five SDG targets' sentences: an id copied
+    without its kind's prefix names the entity; one that two kinds share (target and action 7-1-1)
+    names both, which resolve_one refuses; suggestions are names, not a target's whole sentence."""
+    from zjkg.errors import InputError
+    from zjkg.resolve import resolve, resolve_one
+
+    assert [compact_iri(e.id) for e in resolve(store, "main-2")] == ["target:main-2"]
+    assert [compact_iri(e.id) for e in resolve(store, "ＭＡＩＮ－２")] == ["target:main-2"]  # NFKC, case-folded
+    assert sorted(compact_iri(e.id) for e in resolve(store, "7-1-1")) == ["action:7-1-1", "target:7-1-1"]
+    with pytest.raises(InputError, match="'7-1-1' matches 2 entities: "):
+        resolve_one(store, "7-1-1")
+    with pytest.raises(NotFound) as missing:
+        resolve(store, "xyz-99")
+    assert missing.value.suggestions and all(len(name) <= 40 for name in missing.value.suggestions)
+
+
 def test_python_value_reads_booleans_both_ways():
     """Virtuoso writes xsd:boolean as 1/0, Oxigraph as true/false: both read as Python booleans."""
     import pyoxigraph as ox

@@ -46,7 +46,8 @@ def test_the_comparison_is_not_empty(indexed):
 
 @pytest.mark.parametrize("classes", [GOAL_CLASSES, None, ["Measure"], ["Sector"]], ids=str)
 @pytest.mark.parametrize("text", ["新质生产力", "2", "2.1", "科技", "productive", "发展和改革", "pledge:1", "GDP",
-                                  "智改数转网联", "强富美高", "one zone, several parks"])  # aliases (skos:altLabel)
+                                  "智改数转网联", "强富美高", "one zone, several parks",  # aliases (skos:altLabel)
+                                  "main-2", "7-1-1", "xyz-99"])  # ids without their prefix, and none
 def test_resolve_by_index_equals_the_entity_index_query(indexed, text, classes):
     with_index, without = indexed
     try:

@@ -7,13 +7,14 @@ measure) or part of a Chinese or English label or alias (``新质生产力``, ``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from .errors import InputError, NotFound
-from .namespace import ZJKG, expand_curie, is_iri, local_name
+from .namespace import ID, PREFIXES, ZJKG, expand_curie, is_iri, local_name
 from .queries import select_named
 from .store import Store
 from .text import normalise
@@ -89,14 +90,33 @@ def resolve(store: Store, text: str, classes: Iterable[str] | None = None, *, wh
     if matches:
         # Names equal to the text first, then in IRI order (already sorted).
         return sorted(matches, key=lambda e: not any(normalise(n) == wanted for n in e.names()))
+    by_id = _by_local_id(store, wanted, classes)
+    if by_id:
+        return by_id
     import difflib  # only when nothing matched
 
     names = index.names(classes) if index is not None else sorted({n for e in candidates for n in (e.label, e.label_en)})
+    # A name many times longer than the text (an SDG target's sentence) is no likely typo of it.
+    names = [n for n in names if len(n) <= max(_SUGGESTION_CHARS, 3 * len(wanted))]
     nearest = difflib.get_close_matches(text.strip(), names, n=5, cutoff=0.3)
     if not nearest:  # Chinese text rarely scores well on whole-label ratios: rank by shared characters.
         nearest = sorted(names, key=lambda n: -len(set(wanted) & set(normalise(n))))[:5]
     kinds = ", ".join(sorted(set(classes))) if classes else "entity"
     raise NotFound(f"no {kinds} matches {text!r}", nearest)
+
+
+_SUGGESTION_CHARS = 40
+_LOCAL_ID = re.compile(r"[0-9a-z][0-9a-z.-]*")
+
+
+def _by_local_id(store: Store, wanted: str, classes: Iterable[str] | None) -> list[Entity]:
+    """The entities whose id is ``wanted`` after a kind's prefix: "main-2" is target:main-2, the id
+    a person copies from a CURIE or an IRI without its prefix. Several kinds may share one ("7-1-1":
+    a target and an action): resolve_one then refuses, naming them."""
+    if not _LOCAL_ID.fullmatch(wanted):
+        return []
+    return [entity for base in PREFIXES.values() if base.startswith(ID)
+            for entity in entity_index(store, classes, iri=base + wanted)]
 
 
 
@@ -107,5 +127,6 @@ def resolve_one(store: Store, text: str, classes: Iterable[str] | None = None, *
     if len(found) > 1:
         names = "; ".join(f"{e.notation + ' ' if e.notation else ''}{e.label}" for e in found[:8])
         hint = " Give its number, e.g. 2.1" if what == "measure" else " Give its id (an IRI or CURIE)"
-        raise InputError(f"{text!r} matches {len(found)} {what}s: {names}.{hint}")
+        plural = what[:-1] + "ies" if what.endswith("y") else what + "s"
+        raise InputError(f"{text!r} matches {len(found)} {plural}: {names}.{hint}")
     return found[0]

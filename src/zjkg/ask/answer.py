@@ -174,6 +174,10 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             about_it.sort(key=lambda item: (review(item), not any(v in itself for v in item.values() if isinstance(v, str))))
             return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, [
                 f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
+    if named:  # "镇江2024年的一般公共预算收入": the report gives it only as a 2025 main target
+        about = ", ".join(f"{compact_iri(m.value)} {m.label}".strip() for m in named)
+        return items, None, [f"No row of {chosen.query} holds {about}: all {len(items)} are shown; "
+                             f"`zjkg show {compact_iri(named[0].value)}` shows what the report says of it."]
     if topic and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words
         return items, None, [f"No row of {chosen.query} is about {topic!r}: all {len(items)} are shown."]
     return items, None, []

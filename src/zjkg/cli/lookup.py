@@ -97,7 +97,7 @@ def search(text, limit, store, fmt, lang):
 @output_options
 @handle_errors
 def show(id, store, fmt, lang):
-    """Everything the graph says about ID (an IRI, CURIE, number such as 2.1, or a name).
+    """Everything the graph says about ID (an IRI, CURIE, id without its prefix such as main-2, number such as 2.1, or a name).
 
     An entity read from the report shows its quote in context: the text just before it, the quote
     in 【】 and the text after it, with its code-point offsets in the source text.
