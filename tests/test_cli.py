@@ -13,6 +13,7 @@ import rdflib
 from conftest import MINI
 
 from zjkg.cli import cli
+from zjkg.namespace import expand_curie
 from zjkg.resources import ontology_file
 
 PLEDGE_1 = "https://w3id.org/zjkg/id/pledge/1"
@@ -138,6 +139,24 @@ def test_show_by_number_curie_and_name(runner, graph):
 def test_show_unknown_id_exits_2_with_suggestions(runner):
     result = run(runner, "show", "measure:99-9")
     assert result.exit_code == 2 and "Did you mean" in result.output
+
+
+def test_a_number_or_id_that_names_nothing_is_an_input_error_not_a_search(runner):
+    """A reviewer's `show 2.5` listed PM2.5, 42.5万平方米 and 2.5亿美元 (no measure 2.5), exit 0, and
+    `serves pledge:7` searched "pledge:7" as a topic and listed measures 7.1-7.4."""
+    for args in (["show", "2.5"], ["deps", "9.9"], ["serves", "pledge:7"], ["serves", "10"], ["serves", "承诺7"]):
+        result = run(runner, *args)
+        assert result.exit_code == 2 and result.stdout == "", (args, result.output)
+        assert result.stderr.startswith("Error: no "), (args, result.stderr)
+    assert "is numbered '2.5'" in run(runner, "show", "2.5").stderr
+
+
+@pytest.mark.parametrize("goal,curie", [("承诺1", "pledge:1"), ("Pledge 2", "pledge:2"), ("第五项任务", "area:5"),
+                                        ("原则3", "principle:3"), ("main target 4", "target:main-4"),
+                                        ("ｐｌｅｄｇｅ：１", "pledge:1")])
+def test_a_goal_by_its_kind_and_number_is_that_goal(runner, goal, curie):
+    items = json.loads(run(runner, "serves", goal, "--format", "json").output)
+    assert items and {item["goal"] for item in items} == {expand_curie(curie)}, goal
 
 
 def test_targets_carry_figures_and_baselines(runner):

@@ -130,6 +130,7 @@ def test_an_id_without_its_prefix_is_that_entity_and_a_shared_one_is_refused(sto
 
     assert [compact_iri(e.id) for e in resolve(store, "main-2")] == ["target:main-2"]
     assert [compact_iri(e.id) for e in resolve(store, "ＭＡＩＮ－２")] == ["target:main-2"]  # NFKC, case-folded
+    assert [compact_iri(e.id) for e in resolve(store, "ｍｅａｓｕｒｅ：２－１")] == ["measure:2-1"]  # a full-width CURIE
     assert sorted(compact_iri(e.id) for e in resolve(store, "7-1-1")) == ["action:7-1-1", "target:7-1-1"]
     with pytest.raises(InputError, match="'7-1-1' matches 2 entities: "):
         resolve_one(store, "7-1-1")

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from .errors import NotFound
 from .namespace import PREFIXES, ZJKG, expand_curie, local_name
 from .queries import link_filter, select_named
-from .resolve import Entity, entity_index, resolve
+from .resolve import Entity, entity_index, names_an_id, resolve
 from .store import Store
 from .text import normalise
 from .values import python_value, text_value
@@ -54,13 +54,43 @@ def _sdg_goals(store: Store, text: str, sdg: str) -> list[Entity]:
     return found
 
 
+# "pledge 1", "承诺1", "第五项任务", "main target 3": a goal by its kind and number.
+_KIND_WORDS = {"pledge": r"pledge|承诺", "principle": r"(?:guiding )?principle|原则", "area": r"(?:task )?area|任务|领域",
+               "target:main-": r"main (?:expected )?target|主要(?:预期)?目标"}
+_NUMERALS = "一二三四五六七八九"
+_NUMBERED = [(curie, re.compile(rf"^(?:{words})\s*[-#:]?\s*第?(\d|[{_NUMERALS}])[项条个]?$|^第?(\d|[{_NUMERALS}])[项条个]?(?:{words})$"))
+             for curie, words in _KIND_WORDS.items()]
+
+
+def numbered_goal(text: str) -> str | None:
+    """The CURIE of the goal ``text`` names by its kind and number, or None.
+
+    >>> numbered_goal("Pledge 1"), numbered_goal("第五项任务"), numbered_goal("主要目标3"), numbered_goal("新质生产力")
+    ('pledge:1', 'area:5', 'target:main-3', None)
+    """
+    wanted = normalise(text)
+    for curie, pattern in _NUMBERED:
+        if found := pattern.match(wanted):
+            number = found.group(1) or found.group(2)
+            number = str(_NUMERALS.index(number) + 1) if number in _NUMERALS else number
+            return f"{curie}{number}" if curie.endswith("-") else f"{curie}:{number}"
+    return None
+
+
 def resolve_goals(store: Store, text: str) -> list[Entity]:
-    """The formal goals ``text`` names: an SDG goal or target by its number, CURIE or IRI; else as
-    typed, else folded (traditional to simplified, the spaces inside Chinese dropped), as the search
-    folds it."""
+    """The formal goals ``text`` names: an SDG goal or target by its number, CURIE or IRI; a goal by
+    its kind and number ("承诺1"); else as typed, else folded (traditional to simplified, the spaces
+    inside Chinese dropped), as the search folds it."""
     sdg = sdg_iri(text)
     if sdg is not None:
         return _sdg_goals(store, text, sdg)
+    numbered = numbered_goal(text)
+    if numbered is not None:
+        found = entity_index(store, GOAL_CLASSES, iri=expand_curie(numbered))
+        if not found:
+            raise NotFound(f"no goal {text.strip()!r} ({numbered}) in the graph (`zjkg query entity-index -p class_iri "
+                           "zjkg:Pledge` lists the pledges; Principle, TaskArea, MainTarget the others)")
+        return found
     try:
         return resolve(store, text, GOAL_CLASSES, what="goal")
     except NotFound:
@@ -107,7 +137,7 @@ def measures_serving(store: Store, goal_text: str, *, indirect: bool = False, ba
     try:
         goals = resolve_goals(store, goal_text)
     except NotFound:
-        if sdg_iri(goal_text) is not None:  # an SDG asked for by number is not a topic to search
+        if sdg_iri(goal_text) is not None or names_an_id(goal_text) or numbered_goal(goal_text):  # "pledge:7", "10": a mistake
             raise
         # No formal goal: the topic's measures, by the search; nothing found either, then the
         # nearest names by the same ranking (never alphabetical), and a pointer to `zjkg search`.

@@ -8,6 +8,7 @@ measure) or part of a Chinese or English label or alias (``新质生产力``, ``
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from .store import Store
 from .text import normalise
 from .values import python_value, text_value
 
-__all__ = ["Entity", "entity_index", "resolve", "resolve_one"]
+__all__ = ["Entity", "entity_index", "resolve", "resolve_one", "names_an_id"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def resolve(store: Store, text: str, classes: Iterable[str] | None = None, *, wh
     wanted = normalise(text)
     if not wanted:
         raise InputError(f"{what}: empty text")
-    iri = expand_curie(text.strip()) or text.strip()
+    typed = unicodedata.normalize("NFKC", text).strip()  # "ｐｌｅｄｇｅ：１" is pledge:1
+    iri = expand_curie(typed) or typed
     if is_iri(iri):  # looked up directly: a script asking by IRI in a loop does not list a corpus
         found = entity_index(store, classes, iri=iri)
         if found:
@@ -87,6 +89,15 @@ def resolve(store: Store, text: str, classes: Iterable[str] | None = None, *, wh
         matches = [] if exact else [e for e in candidates if any(wanted in normalise(name) for name in e.names())]
     if exact:
         return exact
+    if _NUMBER.fullmatch(wanted):
+        # A number is a notation, not text to find in names: "show 2.5" listed PM2.5, 42.5万平方米 and
+        # 2.5亿美元 for a measure the report does not have. An id may still be digits ("2024": review:2024).
+        by_id = _by_local_id(store, wanted, classes)
+        if by_id:
+            return by_id
+        kinds = ", ".join(sorted(set(classes))) if classes else "entity"
+        raise NotFound(f"no {kinds} is numbered {text.strip()!r} (measures are numbered like 2.1, goals and areas "
+                       f"like 2; `zjkg search {text.strip()}` finds it in the report's words)")
     if matches:
         # Names equal to the text first, then in IRI order (already sorted).
         return sorted(matches, key=lambda e: not any(normalise(n) == wanted for n in e.names()))
@@ -105,7 +116,15 @@ def resolve(store: Store, text: str, classes: Iterable[str] | None = None, *, wh
     raise NotFound(f"no {kinds} matches {text!r}", nearest)
 
 
+def names_an_id(text: str) -> bool:
+    """Whether ``text`` is shaped as an id (a number, a CURIE, an IRI) rather than words: an id that
+    names nothing is a mistake to report, not a topic to search."""
+    typed = unicodedata.normalize("NFKC", text).strip()
+    return bool(_NUMBER.fullmatch(typed) or expand_curie(typed) or is_iri(typed))
+
+
 _SUGGESTION_CHARS = 40
+_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _LOCAL_ID = re.compile(r"[0-9a-z][0-9a-z.-]*")
 
 

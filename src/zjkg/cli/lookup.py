@@ -30,11 +30,12 @@ SEARCH_COLUMNS = [Column("id", curie=True), Column("type"), Column("label", widt
 def serves(goal, indirect, basis, min_confidence, store, fmt, lang):
     """Which measures serve GOAL, and why.
 
-    GOAL is a pledge, principle, main target or task area: an IRI or CURIE (pledge:1, Pledge:1), a
-    task area number (2), or part of a Chinese or English label or alias, in simplified or
-    traditional characters. When several goals match, each is answered and every row names its
-    goal. Any other topic (就业, employment, carbon) is answered by the measures the search ranks
-    for it, each marked relation "topic" with its score and the words that matched.
+    GOAL is a pledge, principle, main target or task area: an IRI or CURIE (pledge:1, Pledge:1), its
+    kind and number (承诺1, pledge 1, 第五项任务, main target 3), a task area number (2), or part of a
+    Chinese or English label or alias, in simplified or traditional characters. When several goals
+    match, each is answered and every row names its goal. Any other topic (就业, employment, carbon)
+    is answered by the measures the search ranks for it, each marked relation "topic" with its score
+    and the words that matched. A number, CURIE or IRI that names no goal is an error (exit 2), not a topic.
     A UN Sustainable Development Goal or SDG target is named by its number (SDG 8, 可持续发展目标8,
     SDG 8.5) or CURIE (sdg:8.5): the measures aligned with it (the curator's reading, with a confidence).
 
