@@ -210,6 +210,24 @@ def test_deps_and_impact_agree_with_networkx(measures, depends_on):
         assert all(i["depth"] == lengths[i["id"]] for i in rests_on(measures, node))
 
 
+@pytest.mark.parametrize("command", ["deps", "impact"])
+def test_each_row_of_a_chain_table_gives_its_own_step_s_reason_and_the_whole_chain(measures, command):
+    """A reviewer read `zjkg deps 6.1`: 4.3, four steps down, came with the reason of 6.1 -> 7.1, and
+    the chain was cut after two CURIEs. Each row's why is its own step (deps: the chain's last link;
+    impact: its first) and the chain is shown by number, whole."""
+    from click.testing import CliRunner
+
+    measure = "6.1" if command == "deps" else "4.3"
+    items = (rests_on if command == "deps" else at_risk)(measures, M + measure.replace(".", "-"))
+    table = CliRunner().invoke(cli, [command, measure]).output.splitlines()[2:]
+    assert len(table) == len(items) > 3 and any(item["depth"] > 2 for item in items)
+    for item, line in zip(items, table):
+        step = item["via"][-2:] if command == "deps" else item["via"][:2]
+        why = measures.edges[step[0], step[1]]["rationale"]
+        assert why[:20] in line, (item["notation"], line)
+        assert " → ".join(measures.nodes[n]["notation"] for n in item["via"]) in line
+
+
 def test_order_agrees_with_networkx(measures, depends_on):
     waves = [{m["id"] for m in wave} for wave in implementation_order(measures)]
     assert waves == [set(w) for w in nx.topological_generations(depends_on.reverse())]

@@ -64,6 +64,7 @@ def _chains(graph: nx.DiGraph, paths: dict[str, list[str]]) -> list[dict]:
         first, last = graph.edges[path[0], path[1]], graph.edges[path[-2], path[-1]]
         links = [graph.edges[a, b].get("confidence", "") for a, b in zip(path, path[1:])]
         items.append({**_item(graph, node), "depth": len(path) - 1, "via": path,
+                      "chain": [graph.nodes[n].get("notation") or compact_iri(n) for n in path],
                       "confidence": weakest(links),
                       "rationale": first.get("rationale", ""), "rationale_en": first.get("rationale_en", ""),
                       "reason": last.get("rationale", ""), "reason_en": last.get("rationale_en", "")})

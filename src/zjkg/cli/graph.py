@@ -13,8 +13,14 @@ from .options import echo, handle_errors, link_filter_options, output_options, w
 
 __all__ = ["deps", "impact", "path", "rank", "order", "clusters", "sectors"]
 
-CHAIN_COLUMNS = [Column("notation", "measure"), Column("label", width=30), Column("depth"),
-                 Column("via", curie=True, width=48), Column("confidence"), Column("rationale", "why", width=48)]
+# The chain by the measures' numbers (6.1 → 7.1 → 2.1: the CURIEs were cut off after two steps), and
+# each row's own step: deps shows why the measure before it rests on it (the chain's last link,
+# "reason"), impact why it rests on the next (its first link, "rationale"); every row of a chain
+# showed the first link's reason.
+_CHAIN = [Column("notation", "measure"), Column("label", width=30), Column("depth"), Column("chain", "via", curie=True),
+          Column("confidence")]
+DEPS_COLUMNS = [*_CHAIN, Column("reason", "why", width=48)]
+IMPACT_COLUMNS = [*_CHAIN, Column("rationale", "why", width=48)]
 
 
 def ranking_option(help: str):
@@ -56,7 +62,7 @@ def deps(measure, depth, basis, min_confidence, store, fmt, lang):
     from ..dependencies import rests_on
 
     opened, graph = _graph(store, basis, min_confidence)
-    echo(render(rests_on(graph, _measure(opened, measure), depth), fmt, CHAIN_COLUMNS, lang=lang))
+    echo(render(rests_on(graph, _measure(opened, measure), depth), fmt, DEPS_COLUMNS, lang=lang))
 
 
 @click.command()
@@ -77,7 +83,7 @@ def impact(measure, basis, min_confidence, store, fmt, lang):
     from ..dependencies import at_risk
 
     opened, graph = _graph(store, basis, min_confidence)
-    echo(render(at_risk(graph, _measure(opened, measure)), fmt, CHAIN_COLUMNS, lang=lang))
+    echo(render(at_risk(graph, _measure(opened, measure)), fmt, IMPACT_COLUMNS, lang=lang))
 
 
 @click.command()
