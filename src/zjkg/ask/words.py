@@ -142,6 +142,7 @@ _COMPARED = r"相比|(?:低|高|提高|降低|减少|增加|变化了?)多少"
 _SDG_WORDS = r"可持续发展目标|联合国|(?<![a-z0-9])sdgs?(?![a-z])"  # 实现SDG: no word boundary after a Chinese character
 # "How many actions": a count of a class's entities, not a figure of the report (nor a topic).
 COUNT = re.compile(r"(?:一共|共|总共)?有?\s*(?:多少|几)\s*(?:项|个|条|类|位|家)?\s*(?:具体)?\s*(?:举措|措施|行动|承诺|原则|目标|指标|部门|任务|领域|观测|实体)|"
+                   r"(?:举措|措施|行动|承诺|原则|指标|部门|实体)\s*(?:各|一共|共|总共)?\s*有\s*(?:多少|几)\s*(?:项|个|条|类|位|家)?\s*[?？。]?\s*$|"  # "实体各有多少个"
                    r"\bhow\s+many\s+(?:\w+\s+)?(?:measures|actions|pledges|principles|targets|indicators|sectors|"
                    r"departments|tasks|areas|observations|entities)\b")
 # The words of cues that say what is asked, never what about: who leads, no numeric target,
