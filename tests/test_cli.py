@@ -159,6 +159,18 @@ def test_a_goal_by_its_kind_and_number_is_that_goal(runner, goal, curie):
     assert items and {item["goal"] for item in items} == {expand_curie(curie)}, goal
 
 
+def test_an_sdg_s_aligned_targets_are_named_beside_its_measures(runner):
+    """"serves SDG 8.1" said "(no results)": no measure is aligned with it, but main target 1 (GDP
+    growth) is. The table names the targets aligned, with where to look; the JSON stays the measures."""
+    result = run(runner, "serves", "SDG 8.1")
+    assert result.exit_code == 0
+    assert ("Also aligned with sdg:8.1: target:main-1 地区生产总值增长5.0%以上 (relatedMatch, inferred, medium); "
+            "`zjkg serves target:main-1` lists the measures that serve it.") in result.output.splitlines()
+    assert "`zjkg show target:7-1-1` shows it and its measure." in run(runner, "serves", "SDG 8").output
+    assert json.loads(run(runner, "serves", "SDG 8.1", "--format", "json").output) == []
+    assert "Also aligned" not in run(runner, "serves", "新质生产力").output
+
+
 def test_targets_carry_figures_and_baselines(runner):
     items = json.loads(run(runner, "targets", "--format", "json").output)
     assert len(items) >= 45

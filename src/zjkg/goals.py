@@ -26,7 +26,8 @@ from .store import Store
 from .text import normalise
 from .values import python_value, text_value
 
-__all__ = ["GOAL_CLASSES", "SDG_CLASSES", "sdg_iri", "resolve_goals", "measures_serving", "measures_on_topic"]
+__all__ = ["GOAL_CLASSES", "SDG_CLASSES", "sdg_iri", "resolve_goals", "measures_serving", "measures_on_topic",
+           "sdg_aligned_goals"]
 
 GOAL_CLASSES = ("Pledge", "Principle", "MainTarget", "TaskArea")
 SDG_CLASSES = ("SDGGoal", "SDGTarget")
@@ -222,6 +223,28 @@ def _sdg_servers(store: Store, goal: Entity, basis: str | None = None, min_confi
             "via": [measure["measure"].value, target] + ([goal.id] if target != goal.id else []),
         })
     return items
+
+
+def sdg_aligned_goals(store: Store, text: str) -> list[dict]:
+    """The report's targets (a main target, a measure's target) aligned with the SDG goal or target
+    ``text`` names, which :func:`measures_serving` leaves out (it lists measures): {"id", "type",
+    "label", "label_en", "sdg", "match", "basis", "confidence"}. Empty when ``text`` names no SDG."""
+    sdg = sdg_iri(text)
+    if sdg is None:
+        return []
+    found = []
+    measures = {row["measure"].value for row in select_named(store, "measure-attributes").rows}
+    for goal in _sdg_goals(store, text, sdg):
+        parameter = "_sdg_goal_iri" if goal.type == "SDGGoal" else "_sdg_iri"
+        for row in select_named(store, "sdg-alignments", {parameter: ox.NamedNode(goal.id)}).rows:
+            if row["subject"].value not in measures:
+                kinds = [e.type for e in entity_index(store, iri=row["subject"].value)]
+                found.append({"id": row["subject"].value, "type": kinds[0] if kinds else "", "label": text_value(row, "label"),
+                              "label_en": text_value(row, "label_en"), "sdg": row["sdg"].value,
+                              "match": local_name(row["match"].value),
+                              "basis": local_name(python_value(row.get("basis")) or ZJKG.inferred),
+                              "confidence": local_name(python_value(row.get("confidence")) or "")})
+    return found
 
 
 def _indirect(store: Store, direct_items: list[dict], basis: str | None, min_confidence: str | None) -> list[dict]:

@@ -64,6 +64,22 @@ def serves(goal, indirect, basis, min_confidence, store, fmt, lang):
         return
     columns = SERVES_COLUMNS + [Column("via", curie=True, width=60)] if indirect else SERVES_COLUMNS
     echo(render(items, fmt, columns, lang=lang))
+    if fmt == "table":
+        _say_aligned_targets(store.open(), goal, lang)
+
+
+def _say_aligned_targets(opened, goal: str, lang: str) -> None:
+    """The report's targets aligned with the SDG asked, which the measures' table leaves out: "SDG 8.1"
+    was "(no results)" though main target 1 (GDP growth) is aligned with it."""
+    from ..goals import sdg_aligned_goals
+    from ..namespace import compact_iri
+
+    for target in sdg_aligned_goals(opened, goal):
+        label = target["label_en"] if lang == "en" and target["label_en"] else target["label"]
+        click.echo(f"Also aligned with {compact_iri(target['sdg'])}: {compact_iri(target['id'])} {label} "
+                   f"({target['match']}, {target['basis']}, {target['confidence']}); "
+                   + (f"`zjkg serves {compact_iri(target['id'])}` lists the measures that serve it." if target["type"] == "MainTarget"
+                      else f"`zjkg show {compact_iri(target['id'])}` shows it and its measure."))
 
 
 @click.command()
