@@ -256,3 +256,15 @@ def test_sectors_say_whether_party_or_government(runner, graph):
         typed = {str(s) for s in graph.subjects(rdflib.RDF.type, Z[kind])}
         assert typed and {s for s, k in kinds.items() if k == kind} == typed
     assert set(kinds) == {str(s) for s in graph.subjects(rdflib.RDF.type, Z.Sector)}
+
+
+def test_who_leads_a_measure_is_shown_as_the_curator_s_reading(store):
+    """The report names no department; `ask "措施3.1由哪个部门牵头？"` showed 市科学技术局 and a
+    confidence, nothing saying it was inferred, and kept the Chinese names under --lang en."""
+    from zjkg.queries import run_named
+
+    rows = run_named(store, "lead-vs-supporting")
+    assert len(rows) == 30
+    assert {row["lead_basis"].value.rsplit("#", 1)[1] for row in rows} == {"inferred"}
+    assert all(row["label_en"].language == "en" and row["lead_label_en"].language == "en" for row in rows)
+    assert rows.variables.index("lead_basis") < rows.variables.index("lead_rationale")  # seen before the reason
