@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespace import ID, compact_iri, expand_curie, is_iri
+from ..namespace import ID, PREFIXES, compact_iri, expand_curie, is_iri
 from .examples import router_for
 from .model import Interpretation
 from .routing import interpret
 
 __all__ = ["CONFIDENT_MARGIN", "ask", "run", "quotes_of", "about_first"]
+
+SDG = PREFIXES["sdg"]
 
 
 CONFIDENT_MARGIN = 1.15  # the best reading must score this many times the next to be taken without doubt
@@ -129,7 +131,7 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     no parameter took sorts the rows ("措施1.1和措施7.2有什么矛盾": the 1.1-7.2 pair first, or a note
     that no row holds 7.2). Not for a question that asks for every row."""
     bound = {expand_curie(v) or v for v in chosen.params.values() if isinstance(v, str)}
-    if any(v.startswith(ID) for v in bound):
+    if any(v.startswith((ID, SDG)) for v in bound):  # an SDG bound narrowed the rows too: its title is no topic
         return _second_entity_first(reading, chosen, items, bound)
     if len(items) < 2 or "each" in reading.cues:
         return items, None, []
@@ -164,7 +166,7 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
                 iris, about = iris | more, topic
         about_it, others = [], []
         for item in items:
-            (about_it if any(v in iris for v in item.values() if isinstance(v, str)) else others).append(item)
+            (about_it if _holds(item, iris, by) else others).append(item)
         if about_it:
             if not others:
                 return items, None, []
@@ -178,9 +180,18 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
         about = ", ".join(f"{compact_iri(m.value)} {m.label}".strip() for m in named)
         return items, None, [f"No row of {chosen.query} holds {about}: all {len(items)} are shown; "
                              f"`zjkg show {compact_iri(named[0].value)}` shows what the report says of it."]
-    if topic and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words
+    listing = "_class_iri" in chosen.params  # every entity of a class: a topic none is about is no news
+    if topic and not listing and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words
         return items, None, [f"No row of {chosen.query} is about {topic!r}: all {len(items)} are shown."]
     return items, None, []
+
+
+def _holds(item: dict, iris: set[str], by: str) -> bool:
+    """Whether a row holds one of ``iris``. A row of a figure (a target, an observation) found by the
+    search is not held by its measure: "粮食总产量" put 6.2's four other targets (高标准农田…) among
+    the rows about it, through the measure the search adds after each target."""
+    figure_row = by in ("figure", "topic") and ("target" in item or "observation" in item)
+    return any(v in iris for key, v in item.items() if isinstance(v, str) and not (figure_row and key == "measure"))
 
 
 def _chains_of(chosen: Interpretation) -> str | None:
