@@ -524,6 +524,18 @@ def test_a_figure_asked_with_how_many_is_no_count_of_classes(store):
         assert ask(store, question)["query"] == "class-counts", question
 
 
+def test_an_english_word_s_rows_in_the_report_s_word_come_first(store):
+    """"What was the GDP in 2024?" put 单位GDP能耗 (energy use per unit of GDP: its label holds the
+    letters GDP) first; the rows in the report's word for GDP (地区生产总值) now lead."""
+    answer = ask(store, "What was the GDP in 2024?")
+    first = [item["label"] for item in answer["items"][:answer["first"]["rows"]]]
+    assert first[0] == "2024年地区生产总值预计增长5.8%以上"
+    own = [("地区生产总值" in label) for label in first]
+    assert own == sorted(own, reverse=True) and not all(own), first  # all of them first, the others after
+    possessive = ask(store, "What was Zhenjiang's GDP in 2024?")  # its "s" was read as the topic
+    assert possessive["reading"]["topic"] == "" and possessive["items"][:2] == answer["items"][:2]
+
+
 def test_a_note_never_contradicts_the_rows(store):
     """Three notes a reviewer caught: "No row is about '气候行动'" above SDG 13's two measures (the
     SDG's title is no topic once the SDG is bound); "No row is about '深化改革要坚持'" above the six

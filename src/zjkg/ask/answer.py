@@ -170,10 +170,12 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
         if about_it:
             if not others:
                 return items, None, []
-            # The named review first, then the figure asked before the topic's other figures; stable:
-            # the query's order within each ("new urban jobs" put 基本公共服务…常住人口 first).
-            review = _review_first(reading)
-            about_it.sort(key=lambda item: (review(item), not any(v in itself for v in item.values() if isinstance(v, str))))
+            # The rows in the report's word for an English one first, then the named review's, then the
+            # figure asked before the topic's other figures; stable: the query's order within each
+            # ("new urban jobs" put 基本公共服务…常住人口 first).
+            review, own_word = _review_first(reading), _in_the_report_s_word(about)
+            about_it.sort(key=lambda item: (not own_word(item), review(item),
+                                            not any(v in itself for v in item.values() if isinstance(v, str))))
             return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, [
                 f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
     if named:  # "镇江2024年的一般公共预算收入": the report gives it only as a 2025 main target
@@ -184,6 +186,19 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     if topic and not listing and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words
         return items, None, [f"No row of {chosen.query} is about {topic!r}: all {len(items)} are shown."]
     return items, None, []
+
+
+def _in_the_report_s_word(words: str):
+    """For English words the synonyms table pairs with the report's Chinese ones ("gdp": 地区生产总值,
+    经济总量), whether a row's label holds one of those: "What was the GDP in 2024?" put 单位GDP能耗
+    (energy use per unit of GDP, whose label holds the letters GDP) before the GDP itself."""
+    if not words.isascii():
+        return lambda item: True
+    from ..ranking import fold
+    from ..synonyms import expansions
+
+    chinese = [word for word in expansions([words], fold) if not word.isascii()]
+    return lambda item: not chinese or any(word in str(item.get("label", "")) for word in chinese)
 
 
 def _holds(item: dict, iris: set[str], by: str) -> bool:

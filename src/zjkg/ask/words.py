@@ -80,6 +80,8 @@ BASIS_WORDS = [("inferred", r"推断|推定|inferred|inference"),
 
 # What is left of a question once its entities and its question words are taken out is its topic.
 QUESTION_WORDS = re.compile(
+    # The possessive's "s" ("Zhenjiang's GDP", "the city's target") is no word of the topic.
+    r"(?<=\w)['’]s\b|"
     # 有 and 是 as the verbs of "有哪些 / 是什么 / 分别是": particles here, not the 有 of 有效.
     r"(?:都|还|共|一共|分别|具体)?(?:有|是)(?=哪|什么|多少|几|谁)|(?:分别|都|具体)?是(?=\s*[？?。]?\s*$)|"
     # The verb right after "which measures" says what they do for the topic, not what it is: 促进就业
