@@ -522,6 +522,10 @@ def test_a_figure_asked_with_how_many_is_no_count_of_classes(store):
     assert ask(store, "国家高新技术企业有多少家？")["query"] != "class-counts"
     for question in ("图谱中各类实体各有多少个？", "措施一共有多少项", "How many entities of each class?"):
         assert ask(store, question)["query"] == "class-counts", question
+    # ... nor is "how many measures" under a goal it names: that goal's measures (area 2 has 4).
+    for question in ("How many measures are in task area 2?", "任务2有多少项措施"):
+        answer = ask(store, question)
+        assert (answer["query"], answer["params"], len(answer["items"])) == ("measures-serving-goal", {"_goal_iri": "area:2"}, 4)
 
 
 def test_an_english_word_s_rows_in_the_report_s_word_come_first(store):

@@ -108,8 +108,10 @@ def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[In
                 score *= 0.8  # "城镇新增就业多少人" asks for a target: the reviews' figures are not it
         if name in _NEEDS:  # ... and a word for the measures: "list all the principles" asks for none
             score *= (1.0 if _NEEDS[name] & cues or "classname" in reading.cues else 0.7) * (1.0 if MEASURES.search(reading.folded) else 0.7)
-        if name == "class-counts" and not cues & {"class", "count"}:
-            score *= 0.6  # "国家高新技术企业有多少家" asks for a figure, not how many entities of each class
+        if name == "class-counts" and (not cues & {"class", "count"} or kinds.intersection(GOAL_KINDS)):
+            # "国家高新技术企业有多少家" asks for a figure, and "how many measures are in task area 2"
+            # for that goal's measures, not how many entities of each class the graph holds
+            score *= 0.6
         if name in _NOT_MEASURES and asks_for_measures:
             score *= 0.75
         if name in _ONE_GOAL and whole_class and not kinds.intersection(GOAL_KINDS) and "topic" not in cues:
