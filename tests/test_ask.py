@@ -540,6 +540,15 @@ def test_an_english_word_s_rows_in_the_report_s_word_come_first(store):
     assert possessive["reading"]["topic"] == "" and possessive["items"][:2] == answer["items"][:2]
 
 
+def test_a_bureau_named_by_part_of_its_english_name_is_that_sector(store):
+    """"Which measures does the environment bureau lead?" read no department and listed every
+    measure with its lead; the Chinese "生态环境局牵头哪些措施" found 市生态环境局."""
+    for question, sector in [("Which measures does the environment bureau lead?", "sector:eco"),
+                             ("What does the science bureau lead?", "sector:st"), ("生态环境局牵头哪些措施", "sector:eco")]:
+        answer = ask(store, question)
+        assert (answer["query"], answer["params"]) == ("sector-workload", {"_sector_iri": sector}), question
+
+
 def test_a_note_never_contradicts_the_rows(store):
     """Three notes a reviewer caught: "No row is about '气候行动'" above SDG 13's two measures (the
     SDG's title is no topic once the SDG is bound); "No row is about '深化改革要坚持'" above the six

@@ -151,6 +151,11 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
             partial = _named_in_part(store, blanked, shadowed, ["Measure"], margin=1.2, label_coverage=0.0)
         if partial is not None:
             add(*partial)
+    if not example and not any(m.kind == "sector" for m in mentions) and _INSTITUTION.search(folded):
+        # "the environment bureau": part of 市生态环境局's English name (the Chinese part is a name already).
+        partial = _named_in_part(store, folded, shadowed, ["Sector"])
+        if partial is not None:
+            add(*partial)
     planned = _report_year(store)
     for match in YEAR.finditer(folded):
         # A year before the report's is one of its reviews (observations), unless the question
@@ -216,6 +221,9 @@ SELECT (MIN(?date) AS ?year) WHERE { ?report a zjkg:Report ; dcterms:date ?date 
 
 _PART_COVERAGE = 0.6  # the share of the question's remaining words an entity's own texts must hold
 _LABEL_COVERAGE = 0.25  # the share of one of its labels those words must hold
+
+
+_INSTITUTION = re.compile(r"\b(?:bureau|commission|office|department|committee|administration|agency|authority)\b")
 
 
 def _named_in_part(store, folded: str, taken: list[bool], classes: list[str], *, margin: float = 1.3,
