@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 import socket
 import subprocess
@@ -240,6 +241,34 @@ def query_workers(server_pid: int, expected: int) -> list[int]:
         if len(workers) >= expected or time.monotonic() > deadline:
             assert len(workers) == expected, f"the server has {len(workers)} query workers, not {expected}"
             return workers
+        time.sleep(0.05)
+
+
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (which may hold spaces and parentheses)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` is alive: neither gone nor a zombie waiting to be reaped."""
+    try:
+        return _stat(pid)[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def cpu_seconds(pid: int) -> float:
+    """The user and system time process ``pid`` has run (fields 14 and 15 of /proc/PID/stat)."""
+    fields = _stat(pid)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for_cpu(pid: int, seconds: float, timeout: float = 30) -> None:
+    """Until process ``pid`` has run ``seconds`` on a core, has ended, or ``timeout`` has passed: a
+    fixed sleep would wait as long on an idle machine and not long enough on a busy one."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and running(pid) and cpu_seconds(pid) < seconds:
         time.sleep(0.05)
 
 

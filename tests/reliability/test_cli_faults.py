@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+from conftest import wait_for_cpu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -88,24 +89,11 @@ def test_a_query_past_its_memory_ceiling_stops_with_a_message():
     assert done.returncode == 2 and b"more than 100 MB" in done.stderr
 
 
-def _wait_for_cpu(child: subprocess.Popen, seconds: float) -> None:
-    """Until ``child`` has run ``seconds`` on a core (its user and system time in /proc): a fixed
-    sleep would wait as long on an idle machine and not long enough on a busy one."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and child.poll() is None:
-        with open(f"/proc/{child.pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        if (int(fields[11]) + int(fields[12])) / ticks >= seconds:  # utime and stime, fields 14 and 15
-            return
-        time.sleep(0.05)
-
-
 def test_ctrl_c_stops_a_running_query_within_a_second():
     child = subprocess.Popen([*ZJKG, "sparql", CROSS_JOIN, "--timeout", "0", "--max-memory", "0"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    _wait_for_cpu(child, 1.0)  # loaded (a quarter of a second), and deep in the join
+    wait_for_cpu(child.pid, 1.0)  # loaded (a quarter of a second), and deep in the join
     assert child.poll() is None
     sent = time.monotonic()
     child.send_signal(signal.SIGINT)

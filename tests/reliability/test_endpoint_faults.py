@@ -18,7 +18,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import query_workers, start_server, stop
+from conftest import cpu_seconds, query_workers, running, start_server, stop, wait_for_cpu
 
 # One worker of the suite for the whole module (pytest-xdist): its server starts once, and the two
 # cross joins that the timed tests share are not started twice.
@@ -178,14 +178,6 @@ def test_a_rebuilt_store_changes_no_answer_of_the_running_server(tmp_path):
     assert default_data_files()
 
 
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 def test_a_server_killed_outright_leaves_no_worker_running_its_query():
     """Issue: a server killed by SIGKILL (or the OOM killer) left its busy worker on a cross join
     for good, a core burnt with nobody to answer."""
@@ -193,17 +185,15 @@ def test_a_server_killed_outright_leaves_no_worker_running_its_query():
     try:
         (worker,) = query_workers(process.pid, expected=1)
         threading.Thread(target=_ask_unanswered, args=(base, CROSS_JOIN), daemon=True).start()
-        deadline = time.monotonic() + 10
-        while _cpu_ticks(worker) < 20 and time.monotonic() < deadline:  # the worker is in the query
-            time.sleep(0.05)
-        assert _cpu_ticks(worker) >= 20, "the worker never started the cross join"
+        wait_for_cpu(worker, 0.2, timeout=10)  # the worker is in the query
+        assert cpu_seconds(worker) >= 0.2, "the worker never started the cross join"
     finally:
         process.kill()
         process.wait()
     deadline = time.monotonic() + 5
-    while _running(worker) and time.monotonic() < deadline:
+    while running(worker) and time.monotonic() < deadline:
         time.sleep(0.05)
-    alive = _running(worker)
+    alive = running(worker)
     if alive:
         os.kill(worker, signal.SIGKILL)
     assert not alive, "the worker outlived the server, still on its cross join"
@@ -215,12 +205,6 @@ def _ask_unanswered(base: str, query: str) -> None:
         ask(base, query)
     except OSError:
         pass
-
-
-def _cpu_ticks(pid: int) -> int:
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
 
 
 def test_a_busy_port_is_one_line_and_exit_2_before_any_banner():
@@ -248,6 +232,6 @@ def test_ctrl_c_stops_serve_and_its_workers_without_a_traceback():
     assert "Traceback" not in error and "KeyboardInterrupt" not in error, error
     assert process.returncode in (0, 130)
     deadline = time.monotonic() + 5
-    while any(_running(w) for w in workers) and time.monotonic() < deadline:
+    while any(running(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(_running(w) for w in workers)
+    assert not any(running(w) for w in workers)
