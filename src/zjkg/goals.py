@@ -194,19 +194,23 @@ _MATCH_WORDS = {"closeMatch": "closely matches SDG target", "broadMatch": "falls
 _CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
+def _alignments(store: Store, goal: Entity):
+    """The alignments with an SDG target, or with any target of an SDG goal: (row, the subject's
+    measure-attributes row or None for a target's own alignment, basis, confidence)."""
+    parameter = "_sdg_goal_iri" if goal.type == "SDGGoal" else "_sdg_iri"
+    measures = {row["measure"].value: row for row in select_named(store, "measure-attributes").rows}
+    for row in select_named(store, "sdg-alignments", {parameter: ox.NamedNode(goal.id)}).rows:
+        yield (row, measures.get(row["subject"].value), local_name(python_value(row.get("basis")) or ZJKG.inferred),
+               local_name(python_value(row.get("confidence")) or ""))
+
+
 def _sdg_servers(store: Store, goal: Entity, basis: str | None = None, min_confidence: str | None = None) -> list[dict]:
     """The measures aligned with an SDG target, or with any target of an SDG goal (of that basis and
     at least that confidence, when given)."""
-    parameter = "_sdg_goal_iri" if goal.type == "SDGGoal" else "_sdg_iri"
-    rows = select_named(store, "sdg-alignments", {parameter: ox.NamedNode(goal.id)}).rows
-    measures = {row["measure"].value: row for row in select_named(store, "measure-attributes").rows}
     items = []
-    for row in rows:
-        measure = measures.get(row["subject"].value)
-        if measure is None:  # a target's own alignment: serves lists measures
+    for row, measure, link_basis, confidence in _alignments(store, goal):
+        if measure is None:  # a target's own alignment: serves lists measures (sdg_aligned_goals the targets)
             continue
-        link_basis = local_name(python_value(row.get("basis")) or ZJKG.inferred)
-        confidence = local_name(python_value(row.get("confidence")) or "")
         if (basis and link_basis != basis) or (min_confidence and _CONFIDENCE_RANK.get(confidence, -1) < _CONFIDENCE_RANK[min_confidence]):
             continue
         relation = local_name(row["match"].value)
@@ -233,17 +237,13 @@ def sdg_aligned_goals(store: Store, text: str) -> list[dict]:
     if sdg is None:
         return []
     found = []
-    measures = {row["measure"].value for row in select_named(store, "measure-attributes").rows}
     for goal in _sdg_goals(store, text, sdg):
-        parameter = "_sdg_goal_iri" if goal.type == "SDGGoal" else "_sdg_iri"
-        for row in select_named(store, "sdg-alignments", {parameter: ox.NamedNode(goal.id)}).rows:
-            if row["subject"].value not in measures:
+        for row, measure, link_basis, confidence in _alignments(store, goal):
+            if measure is None:
                 kinds = [e.type for e in entity_index(store, iri=row["subject"].value)]
                 found.append({"id": row["subject"].value, "type": kinds[0] if kinds else "", "label": text_value(row, "label"),
                               "label_en": text_value(row, "label_en"), "sdg": row["sdg"].value,
-                              "match": local_name(row["match"].value),
-                              "basis": local_name(python_value(row.get("basis")) or ZJKG.inferred),
-                              "confidence": local_name(python_value(row.get("confidence")) or "")})
+                              "match": local_name(row["match"].value), "basis": link_basis, "confidence": confidence})
     return found
 
 

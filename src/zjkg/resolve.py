@@ -95,8 +95,7 @@ def resolve(store: Store, text: str, classes: Iterable[str] | None = None, *, wh
         by_id = _by_local_id(store, wanted, classes)
         if by_id:
             return by_id
-        kinds = ", ".join(sorted(set(classes))) if classes else "entity"
-        raise NotFound(f"no {kinds} is numbered {text.strip()!r} (measures are numbered like 2.1, goals and areas "
+        raise NotFound(f"no {_kinds(classes)} is numbered {text.strip()!r} (measures are numbered like 2.1, goals and areas "
                        f"like 2; `zjkg search {text.strip()}` finds it in the report's words)")
     if matches:
         # Names equal to the text first, then in IRI order (already sorted).
@@ -112,8 +111,12 @@ def resolve(store: Store, text: str, classes: Iterable[str] | None = None, *, wh
     nearest = difflib.get_close_matches(text.strip(), names, n=5, cutoff=0.3)
     if not nearest:  # Chinese text rarely scores well on whole-label ratios: rank by shared characters.
         nearest = sorted(names, key=lambda n: -len(set(wanted) & set(normalise(n))))[:5]
-    kinds = ", ".join(sorted(set(classes))) if classes else "entity"
-    raise NotFound(f"no {kinds} matches {text!r}", nearest)
+    raise NotFound(f"no {_kinds(classes)} matches {text!r}", nearest)
+
+
+def _kinds(classes: Iterable[str] | None) -> str:
+    """The classes looked in, as an error names them ("MainTarget, Pledge", else "entity")."""
+    return ", ".join(sorted(set(classes))) if classes else "entity"
 
 
 def names_an_id(text: str) -> bool:

@@ -179,7 +179,7 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, [
                 f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
     if named:  # "镇江2024年的一般公共预算收入": the report gives it only as a 2025 main target
-        about = ", ".join(f"{compact_iri(m.value)} {m.label}".strip() for m in named)
+        about = _named_text(named)
         return items, None, [f"No row of {chosen.query} holds {about}: all {len(items)} are shown; "
                              f"`zjkg show {compact_iri(named[0].value)}` shows what the report says of it."]
     listing = "_class_iri" in chosen.params  # every entity of a class: a topic none is about is no news
@@ -227,7 +227,7 @@ def _second_entity_first(reading, chosen: Interpretation, items: list[dict], bou
     named = [m for m in reading.mentions if m.value.startswith(ID) and m.value not in bound and m.kind == "measure"]
     if not named or not items:
         return items, None, []
-    about = ", ".join(f"{compact_iri(m.value)} {m.label}".strip() for m in named)
+    about = _named_text(named)
     wanted = {m.value for m in named}
     holding = [item for item in items if any(v in wanted for v in item.values() if isinstance(v, str))]
     if not holding:
@@ -236,6 +236,11 @@ def _second_entity_first(reading, chosen: Interpretation, items: list[dict], bou
     rest = [item for item in items if item not in holding]
     note = f"The first {len(holding)} of the {len(items)} rows {'holds' if len(holding) == 1 else 'hold'} {about}; the others follow."
     return holding + rest, {"by": "entity", "about": about, "rows": len(holding), "of": len(items)}, [note] if rest else []
+
+
+def _named_text(named) -> str:
+    """Entities the question names, as a note says them: "measure:7-2 加强社会政策兜底保障"."""
+    return ", ".join(f"{compact_iri(m.value)} {m.label}".strip() for m in named)
 
 
 def _without_review_words(text: str) -> str:
