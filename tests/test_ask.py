@@ -336,6 +336,7 @@ def test_the_reasons_for_a_class_s_measures_name_that_class_and_are_sure(store, 
     ("哪些依赖关系跨越了两个任务领域？", "cross-area-dependencies"),
     ("Which measures relate to SDG 6 on water?", "sdg-alignments"),
     ("列出每条原则", "entity-index"), ("Name every guiding principle.", "entity-index"),  # no measures asked for
+    ("图谱里有多少项具体行动", "class-counts"), ("报告一共有多少项具体行动？", "class-counts"),  # their count, not the list
 ])
 def test_the_kind_of_answer_asked_for_chooses_the_query(store, question, query):
     assert ask(store, question)["query"] == query
@@ -693,6 +694,36 @@ def test_a_past_year_s_figure_is_an_observation_not_the_target(store):
     assert answer["items"][0]["observation"] == expand_curie("observation:2024-gdp-growth")
     assert answer["first"]["by"] == "entity" and answer["first"]["about"] == "地区生产总值"
     assert "figure" not in read_question(store, "2024年地区生产总值增长多少").cues
+
+
+@pytest.mark.parametrize("question, year, first", [
+    ("2014年以来能耗强度下降了多少？", "2014", "observation:decade-energy-intensity"),
+    ("與2014年相比，研發經費增長了幾倍？", "2014", "observation:decade-rd-expenditure-multiple"),
+    ("How much has life expectancy risen since 2014?", "2014", "observation:decade-life-expectancy-change"),
+    ("园区贡献度比2023年提高多少", "2023", "observation:2024-parks-contribution"),
+])
+def test_a_year_the_figures_are_compared_with_gives_those_figures(store, question, year, first):
+    """Issue: "2014年以来…下降了多少" bound 2014 as the figures' own year and answered no row, and
+    "比2014年…" took it for a target's baseline (all 49 targets). The report compares its figures
+    with 2014 and 2023 (较2014年…): the year binds the comparison, the words of change are no topic."""
+    answer = ask(store, question)
+    assert (answer["query"], answer["params"]) == ("observations-by-year", {"_reference_year": year})
+    assert answer["items"][0]["observation"] == expand_curie(first)
+    assert {item["reference_year"] for item in answer["items"]} == {year}
+    assert not re.search(r"比|较|與|以来|下降|增长|增長|提高|risen|since|几|幾", answer.get("first", {}).get("about", "")), answer.get("first")
+
+
+@pytest.mark.parametrize("question", ["2014年以来镇江取得了哪些成就？", "What has Zhenjiang achieved since 2014?", "2014年以来的统计数据有哪些？"])
+def test_a_year_achievements_are_counted_since_asks_for_that_review_whole(store, question):
+    """No change asked ("2014年以来取得了哪些成就"): the ten-year review's rows, not only its
+    comparisons, and all of them first (its 2024 figures sorted after the 2024 review's before)."""
+    answer = ask(store, question)
+    assert (answer["query"], answer["params"]) == ("observations-by-year", {})
+    decade = expand_curie("review:decade")
+    reviews = [item["review"] for item in answer["items"]]
+    assert reviews.count(decade) > 20 and reviews == sorted(reviews, key=lambda r: r != decade)
+    assert answer["first"] == {"by": "review", "about": "review:decade", "rows": reviews.count(decade), "of": len(reviews)}
+    assert not re.search(r"以来|since", " ".join(answer["notes"])), answer["notes"]  # no topic
 
 
 def test_the_joined_values_come_sorted_as_zjkg_query_gives_them(store):

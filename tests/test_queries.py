@@ -173,7 +173,7 @@ def test_substitution_and_rdflib_initbindings_agree(store, graph):
 
 TYPICAL = {"goal_iri": "pledge:1", "pledge_iri": "pledge:1", "principle_iri": "principle:6", "target_iri": "target:main-1",
            "measure_iri": "measure:2-1", "depends_on_iri": "measure:1-1", "entity_iri": "measure:2-1", "class_iri": "zjkg:Measure", "text": "人才",
-           "sector_iri": "sector:drc", "report_iri": "report:zhenjiang-2025", "basis_iri": "zjkg:inferred", "year": "2024",
+           "sector_iri": "sector:drc", "report_iri": "report:zhenjiang-2025", "basis_iri": "zjkg:inferred", "year": "2024", "reference_year": "2014",
            "review_iri": "review:2024", "basis": "inferred", "min_confidence": "medium",
            "kind_iri": "zjkg:PartyBody", "sdg_iri": "sdg:9.2", "sdg_goal_iri": "sdg:9"}
 

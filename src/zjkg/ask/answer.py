@@ -173,7 +173,7 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             # The rows in the report's word for an English one first, then the named review's, then the
             # figure asked before the topic's other figures; stable: the query's order within each
             # ("new urban jobs" put 基本公共服务…常住人口 first).
-            review, own_word = _review_first(reading), _in_the_report_s_word(about)
+            review, own_word = _review_first(store, reading), _in_the_report_s_word(about)
             about_it.sort(key=lambda item: (not own_word(item), review(item),
                                             not any(v in itself for v in item.values() if isinstance(v, str))))
             return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, [
@@ -183,9 +183,19 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
         return items, None, [f"No row of {chosen.query} holds {about}: all {len(items)} are shown; "
                              f"`zjkg show {compact_iri(named[0].value)}` shows what the report says of it."]
     listing = "_class_iri" in chosen.params  # every entity of a class: a topic none is about is no news
+    notes = []
     if topic and not listing and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words
-        return items, None, [f"No row of {chosen.query} is about {topic!r}: all {len(items)} are shown."]
-    return items, None, []
+        notes.append(f"No row of {chosen.query} is about {topic!r}: all {len(items)} are shown.")
+    # ... and still the rows of the review it names first ("2014年以来取得了哪些成就": the ten-year one's).
+    reviews = _reviews_named(store, reading)
+    held = [_holds(item, reviews, "entity") for item in items]
+    of_review = [item for item, of in zip(items, held) if of]
+    ordered = of_review + [item for item, of in zip(items, held) if not of]
+    if of_review and ordered != items:  # the query's order put them first already: no news
+        named_reviews = ", ".join(compact_iri(iri) for iri in sorted(reviews))
+        first = {"by": "review", "about": named_reviews, "rows": len(of_review), "of": len(items)}
+        return ordered, first, [*notes, f"The first {len(of_review)} of the {len(items)} rows are of {named_reviews}; the others follow."]
+    return items, None, notes
 
 
 def _in_the_report_s_word(words: str):
@@ -251,15 +261,24 @@ def _without_review_words(text: str) -> str:
     return " ".join(text.split())
 
 
-def _review_first(reading):
+def _review_first(store, reading):
     """The rows of the review the question names first, the others after in the query's order:
     "2024年…" asks the 2024 review before the ten-year one (whose figures end in 2024 too),
-    "过去十年…" the ten-year one."""
+    "过去十年…" and "2014年以来…" the ten-year one."""
+    reviews = _reviews_named(store, reading)
+    return lambda item: 0 if any(v in reviews for v in item.values() if isinstance(v, str)) else 1
+
+
+def _reviews_named(store, reading) -> set[str]:
+    """The IRIs of the reviews the question names: by a year of theirs, by the year their figures
+    are counted since, or in words (一年来, 十年来)."""
     from .words import REVIEW_WORDS
+    from .years import years_of
 
     reviews = {f"{ID}review/{m.value}" for m in reading.mentions if m.kind == "year"}
-    reviews |= {f"{ID}{review}" for review, words in REVIEW_WORDS if words.search(reading.folded)}
-    return lambda item: 0 if any(v in reviews for v in item.values() if isinstance(v, str)) else 1
+    since = years_of(store).reviews_from
+    reviews |= {since[int(m.value)] for m in reading.mentions if m.kind == "sinceyear" and int(m.value) in since}
+    return reviews | {f"{ID}{review}" for review, words in REVIEW_WORDS if words.search(reading.folded)}
 
 
 def _is_entity(value) -> bool:

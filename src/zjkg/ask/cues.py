@@ -35,9 +35,10 @@ def cues_of(store, reading: Reading) -> dict[str, Mention]:
         content = [t for t, w in weighted_terms(reading.topic).items() if w == 1.0 and ranking.knows(t)]
         if content:
             cues["topic"] = Mention("topic", reading.topic, reading.topic, 0, 0, "search")
-            # A year of the reviews asks for an observation, the report's own year for a target.
+            # A year of the reviews (or one they compare with) asks for an observation, the report's
+            # own year for a target.
             kinds = reading.kinds()
-            classes = ["Observation"] if "year" in kinds else ["Target", "MainTarget"] if "targetyear" in kinds else list(FIGURE_CLASSES)
+            classes = ["Observation"] if kinds & {"year", "refyear"} else ["Target", "MainTarget"] if "targetyear" in kinds else list(FIGURE_CLASSES)
             hits = ranking.search(reading.topic, limit=2, classes=classes) if ASKS_FIGURE.search(reading.folded) else []
             if hits and (len(hits) == 1 or hits[0].score >= 1.1 * hits[1].score) and _holds(hits[0].document, content) >= 0.5:
                 d = hits[0].document

@@ -16,7 +16,7 @@ GOAL_KINDS = ("pledge", "principle", "maintarget", "area")
 SDG_KINDS = ("sdggoal", "sdgtarget")  # the UN's goals and targets the measures are aligned with
 PARAM_KINDS = {
     "_measure_iri": ("measure",), "_depends_on_iri": ("measure",), "_goal_iri": GOAL_KINDS, "_pledge_iri": ("pledge",), "_principle_iri": ("principle",),
-    "_target_iri": ("maintarget",), "_sector_iri": ("sector",), "_year": ("year",), "_text": ("topic",),
+    "_target_iri": ("maintarget",), "_sector_iri": ("sector",), "_year": ("year",), "_reference_year": ("refyear",), "_text": ("topic",),
     "_entity_iri": ("measure", *GOAL_KINDS, "sector", *SDG_KINDS, "entity"), "_class_iri": ("class",),
     "_basis": ("basis",), "_kind_iri": ("kind",), "_min_confidence": ("confidence",), "_review_iri": ("review",),
     "_sdg_iri": (SDG_KINDS[1],), "_sdg_goal_iri": (SDG_KINDS[0],),

@@ -16,6 +16,8 @@ from .words import (
     ASKS_FOR_MEASURES,
     BASELINE_AFTER,
     BASELINE_BEFORE,
+    CHANGE_SINCE,
+    CHANGED,
     CLASS_NAMES,
     CONFIDENCE_WORDS,
     COUNT,
@@ -37,6 +39,7 @@ from .words import (
     fold_text,
     number_of,
 )
+from .years import years_of
 
 __all__ = ["read_question"]
 
@@ -156,13 +159,19 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
         partial = _named_in_part(store, folded, shadowed, ["Sector"])
         if partial is not None:
             add(*partial)
-    planned = _report_year(store)
+    years = years_of(store)
+    planned = years.report
     for match in YEAR.finditer(folded):
         # A year before the report's is one of its reviews (observations), unless the question
-        # compares with it (a baseline); its own year is the year of its targets, as is "this year".
+        # compares with it (a baseline), or only the reviews' figures are compared with it (较2014年,
+        # "since 2014"); its own year is the year of its targets, as is "this year".
+        year = int(match.group(1))
         end = match.end() + (folded[match.end():match.end() + 1] == "年")
-        if planned is not None and int(match.group(1)) >= planned:
+        if planned is not None and year >= planned:
             kind = "targetyear"
+        elif year in years.referenced and year not in years.observed:
+            compared = BASELINE_BEFORE.search(folded[:match.start()]) or BASELINE_AFTER.match(folded[end:]) or CHANGED.search(folded)
+            kind = "refyear" if compared else "sinceyear"  # "2014年以来的成就": the review since then, whole
         elif BASELINE_BEFORE.search(folded[:match.start()]) or BASELINE_AFTER.match(folded[end:]):
             kind = "baseyear"
         else:
@@ -180,6 +189,8 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
     rest = ASKED_NOT_ABOUT.sub(" ", rest)
     if any(m.kind == "sector" for m in mentions):
         rest = SECTOR_ROLE.sub(" ", rest)  # what the department does, not what it is asked about
+    if any(m.kind in ("refyear", "sinceyear") for m in mentions):
+        rest = CHANGE_SINCE.sub(" ", rest)
     topic = re.sub(r"\s+", " ", PUNCTUATION.sub(" ", QUESTION_WORDS.sub(" ", rest)).strip())
     reading = Reading(question, folded, mentions, topic)
     reading.cues = cues_of(store, reading)
@@ -212,11 +223,6 @@ def _label_in(store, iri: str, classes: list[str]) -> str | None:
 
     found = entity_index(store, classes, iri=iri)
     return found[0].label if found else None
-
-
-_REPORT_YEAR = """PREFIX zjkg: <https://w3id.org/zjkg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT (MIN(?date) AS ?year) WHERE { ?report a zjkg:Report ; dcterms:date ?date }"""
 
 
 _PART_COVERAGE = 0.6  # the share of the question's remaining words an entity's own texts must hold
@@ -272,18 +278,3 @@ def _span_of(folded: str, term: str) -> tuple[int, int] | None:
         while end < len(folded) and folded[end].isalnum():
             end += 1
     return start, end
-
-
-def _report_year(store) -> int | None:
-    """The (earliest) year of the reports in ``store``: the year their targets are for."""
-    cached = _YEARS.get(id(store))
-    if cached is None or cached[0] is not store:
-        rows = store.select(_REPORT_YEAR).rows
-        value = rows[0].get("year") if rows else None
-        year = int(value.value[:4]) if value is not None and value.value[:4].isdigit() else None
-        cached = (store, year)
-        _YEARS[id(store)] = cached
-    return cached[1]
-
-
-_YEARS: dict[int, tuple[object, int | None]] = {}

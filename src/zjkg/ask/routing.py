@@ -19,7 +19,7 @@ __all__ = ["interpret"]
 _FOCUS = {
     "targets-with-baselines": {"target", "maintarget", "targetyear", "baseyear", "plan", "compare"},
     "main-targets": {"maintarget", "targetyear", "plan"},
-    "observations-by-year": {"observation", "past"},
+    "observations-by-year": {"observation", "past", "sinceyear"},
     "measures-serving-goal": {"topic", "about"}, "sdg-alignments": {"sdg"}, "measure-conflicts": {"conflict"},
     "measures-without-numeric-target": {"unquantified"},
     "keyword-search": {"topic"},
@@ -106,6 +106,10 @@ def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[In
                 score *= 0.7  # "by principle": the query of another class's measures is not it
             elif kind in FIGURE_KINDS and focus & FIGURE_KINDS:
                 score *= 0.8  # "城镇新增就业多少人" asks for a target: the reviews' figures are not it
+            elif kind == "count" and not kinds.intersection(GOAL_KINDS) and "each" not in cues:
+                # "图谱里有多少项具体行动" asks for their count, not the list of them ("how many
+                # measures serve each target" and "in task area 2" count the measures of goals)
+                score *= 0.85
         if name in _NEEDS:  # ... and a word for the measures: "list all the principles" asks for none
             score *= (1.0 if _NEEDS[name] & cues or "classname" in reading.cues else 0.7) * (1.0 if MEASURES.search(reading.folded) else 0.7)
         if name == "class-counts" and (not cues & {"class", "count"} or kinds.intersection(GOAL_KINDS)):

@@ -9,7 +9,7 @@ import re
 __all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "IRI", "SDG_NUMBER", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
            "CONFIDENCE_WORDS", "REVIEW_WORDS", "ABOUT_REVIEWS", "BASIS_WORDS", "QUESTION_WORDS", "PUNCTUATION",
            "BASELINE_BEFORE", "BASELINE_AFTER", "DEPENDENCY", "KIND_CUES", "ANSWER_TYPES", "RATIONALE", "ASKS_FIGURE",
-           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "TRADE_OFF", "KEYSTONE", "COUNT", "ASKED_NOT_ABOUT", "fold_text", "number_of"]
+           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "TRADE_OFF", "KEYSTONE", "COUNT", "ASKED_NOT_ABOUT", "CHANGED", "CHANGE_SINCE", "fold_text", "number_of"]
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -95,7 +95,7 @@ QUESTION_WORDS = re.compile(
     r"(?:报告|图谱)(?:里|中)|报告|图谱|里面|需要|提到|提及|之间|彼此|相互|互相|存在|搜索|搜寻|查找|查询|检索|关键词|包含|内容|条目|要靠|主要|哪几条|"
     # Single characters only where they are particles: 中, 有, 在, 和, 对 are inside words (中心, 有效).
     r"的|了|吗|呢|请|一下|列出|显示|目标|"
-    r"\b(?:which|what|who|whom|how|many|much|does|do|did|is|are|was|were|the|a|an|of|to|for|in|on|at|by|with|between|"
+    r"\b(?:which|what|who|whom|how|many|much|does|do|did|has|have|had|is|are|was|were|the|a|an|of|to|for|in|on|at|by|with|between|"
     r"and|or|that|serve|serves|serving|contribute|contributes|help|helps|support|supports|related|relate|"
     r"measure|measures|mention|mentions|mentioned|search|find|look|up|report|graph|about|everything|entries|entry|"
     r"containing|contain|keyword|me|show|list|tell|there|any|all|goal|goals|target|targets|where|deal|deals|"
@@ -153,6 +153,15 @@ ASKED_NOT_ABOUT = re.compile(
     rf"{_WHO_LEADS}|\bdepartments?\b|\bbureaus?\b|\bleads?\b|\bresponsible\b|"
     r"(?:没有|没|无|缺少|缺乏|不含)[^，,。？?\s]{0,4}(?:量化|定量|数字|数值|具体数)(?:目标|指标)?|定性|"
     rf"{_COMPARED}|{_SDG_WORDS}")
+# The words of a change: with a year the reviews' figures are compared with, they ask for that
+# comparison ("比2014年提高了多少", "what has changed since 2014"), where "2014年以来取得了哪些成就"
+# asks for the ten-year review whole.
+_CHANGE = (r"变化|提高|提升|上升|下降|降低|增长|增加|减少|(?:几|多少)?倍|\b(?:change[sd]?|changing|rise[ns]?|rose|fell|fallen|falls?|gr[eo]wn?|grows?|"
+           r"increased?|decreased?|declined?|improved?)\b")
+CHANGED = re.compile(_CHANGE)
+# ... and then those words, and the comparison's beside the year (blanked out by then: 比 and 以来
+# are the words beside that blank), ask how it changed, not about what.
+CHANGE_SINCE = re.compile(rf"(?:比|较|与|和|同|自|从)(?=\s)|(?<=\s)(?:以来|来|相比|之后)|\b(?:since|compared|than|versus|vs)\b|{_CHANGE}")
 # Words that say what kind of answer is wanted, each a cue for the queries that give it (routing).
 KIND_CUES = [
     ("dependency", DEPENDENCY),
