@@ -159,6 +159,15 @@ def test_a_goal_by_its_kind_and_number_is_that_goal(runner, goal, curie):
     assert items and {item["goal"] for item in items} == {expand_curie(curie)}, goal
 
 
+@pytest.mark.parametrize("text, iri", [("measure:7.4", "measure/7-4"), ("action:1.1.1", "action/1-1-1"),
+                                       ("ｍｅａｓｕｒｅ：７．４", "measure/7-4"), ("sdg:8.1", "sdg/8.1")])
+def test_a_curie_with_the_report_s_dotted_number_names_its_entity(runner, text, iri):
+    """`show measure:7.4` was "no entity matches": zjkg's ids are hyphenated (measure:7-4), the
+    report's numbers dotted. The UN's SDG targets keep their dots."""
+    result = run(runner, "show", text)
+    assert result.exit_code == 0 and result.stdout.split()[0].endswith(iri), result.output
+
+
 def test_an_sdg_s_aligned_targets_are_named_beside_its_measures(runner):
     """"serves SDG 8.1" said "(no results)": no measure is aligned with it, but main target 1 (GDP
     growth) is. The table names the targets aligned, with where to look; the JSON stays the measures."""

@@ -74,6 +74,8 @@ def resolve(store: Store, text: str, classes: Iterable[str] | None = None, *, wh
     if not wanted:
         raise InputError(f"{what}: empty text")
     typed = unicodedata.normalize("NFKC", text).strip()  # "ｐｌｅｄｇｅ：１" is pledge:1
+    if dotted := _DOTTED_CURIE.fullmatch(typed):  # "measure:7.4": the number as the report prints it
+        typed = f"{dotted.group(1)}:{dotted.group(2).replace('.', '-')}"
     iri = expand_curie(typed) or typed
     if is_iri(iri):  # looked up directly: a script asking by IRI in a loop does not list a corpus
         found = entity_index(store, classes, iri=iri)
@@ -127,6 +129,9 @@ def names_an_id(text: str) -> bool:
 
 
 _SUGGESTION_CHARS = 40
+# zjkg's own ids write a measure's or an action's number with hyphens (measure:7-4); the UN's SDG
+# targets keep their dots (sdg:8.1).
+_DOTTED_CURIE = re.compile(r"(measure|action|target):(\d+(?:\.\d+)+)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _LOCAL_ID = re.compile(r"[0-9a-z][0-9a-z.-]*")
 
