@@ -268,3 +268,23 @@ def test_who_leads_a_measure_is_shown_as_the_curator_s_reading(store):
     assert {row["lead_basis"].value.rsplit("#", 1)[1] for row in rows} == {"inferred"}
     assert all(row["label_en"].language == "en" and row["lead_label_en"].language == "en" for row in rows)
     assert rows.variables.index("lead_basis") < rows.variables.index("lead_rationale")  # seen before the reason
+
+
+def test_a_stated_link_quotes_the_measure_s_own_words(graph):
+    """A link is stated only when the measure's own text names the goal's object: some “…” its
+    Chinese rationale quotes is in the measure's quote or in one of its actions' or targets'. A task
+    area's heading is not the measure's text: the 13 links read from a heading alone (2.1 → pledge 1
+    under 夯实新质生产力产业支撑, 7.4 → pledge 5 under 民生成色...) were stated until a second review."""
+    import re
+
+    from rdflib import RDF
+
+    stated = list(graph.subjects(Z.basis, Z.stated))
+    assert stated
+    for link in stated:
+        measure = graph.value(link, RDF.subject)
+        parts = [measure, *graph.subjects(Z.partOf, measure), *graph.objects(measure, Z.hasTarget)]
+        own = "".join(str(q) for part in parts for q in graph.objects(part, Z.quote))
+        rationale = next(str(r) for r in graph.objects(link, Z.rationale) if r.language == "zh")
+        quoted = re.findall(r"“([^”]+)”", rationale)
+        assert any(q in own for q in quoted), (link, quoted)
