@@ -104,6 +104,9 @@ def test_a_synonym_reaches_what_the_report_words_otherwise(store):
     first, own = search(store, "housing market")[0], search(store, "property market")[0]
     assert first["measure"] == MEASURE + "1-2" and first["id"] == own["id"] and first["score"] < own["score"]
     assert search(store, "SRDI")[0]["measure"] == MEASURE + "3-2"  # 专精特新: specialised, refined, distinctive, innovative
+    # 医疗 and healthcare: 4.4's 民营医疗机构, and 7.3's 临床专科 and 分级诊疗 in the report's word 诊疗
+    for word in ("医疗", "healthcare", "醫療"):
+        assert {MEASURE + "4-4", MEASURE + "7-3"} <= {hit["measure"] for hit in search(store, word)[:5]}, word
 
 
 def test_synonyms_are_matched_by_whole_words_and_each_row_meets_the_report():
