@@ -18,7 +18,7 @@ from .textanalysis import fold, name_form, term_set, weighted_terms
 __all__ = ["FIELDS", "DIRECTORY", "VERSION", "CLASS_PRIOR", "EXACT_NAME", "Hit", "Ranking", "own_terms"]
 
 DIRECTORY = "ranking"  # inside a persistent store, beside the name index
-VERSION = 2  # bump when the analysis, the fields or the weights change: older stores are rebuilt
+VERSION = 3  # bump when the analysis, the fields or the weights change: older stores are rebuilt
 
 # Field -> weight. Notations and figures are names of a kind: they weigh as much as a label.
 # A synonym (zjkg.synonyms: 楼市 for a text holding 房地产市场) weighs below the entity's own words.

@@ -24,6 +24,13 @@ _SPACE = re.compile(r"\s+")
 # British and American spellings meet before stemming (urbanisation = urbanization), as Snowball
 # stems them apart; only after four letters, so promise, exercise and rise stay.
 _AMERICAN = re.compile(r"(?<=[a-z]{4})is(e|ed|es|ing|ation|ations)$")
+# Irregular past forms meet their verb, which Snowball leaves apart: "How much did PM2.5 fall?"
+# finds "PM2.5 fell to 34.6", "rise" finds "rose". The verbs of change and of a report's results.
+_IRREGULAR = {"fell": "fall", "fallen": "fall", "rose": "rise", "risen": "rise", "grew": "grow", "grown": "grow",
+              "met": "meet", "built": "build", "kept": "keep", "held": "hold", "won": "win", "spent": "spend",
+              "began": "begin", "begun": "begin", "brought": "bring", "sold": "sell", "paid": "pay", "made": "make",
+              "took": "take", "taken": "take", "gave": "give", "given": "give", "became": "become", "drew": "draw",
+              "drawn": "draw", "led": "lead"}
 
 
 @cache
@@ -65,6 +72,8 @@ def terms(text: str, *, stop: bool = True) -> list[str]:
     ['新', '新质', '质', '质生', '生', '生产', '产', '产力', '力']
     >>> terms("Drones in the chain, PM2.5")
     ['drone', 'chain', 'pm2', '5']
+    >>> terms("PM2.5 fell") == terms("PM2.5 fall")
+    True
     """
     found: list[str] = []
     for match in _TOKEN.finditer(fold(text)):
@@ -98,7 +107,7 @@ def term_set(text: str) -> frozenset[str]:
 @cache
 def _stem(word: str, stop: bool) -> str | None:
     """Snowball's English stem of ``word`` (None for a stop word, with ``stop``), once per word."""
-    stems = _analyzers()[stop].analyze(word)
+    stems = _analyzers()[stop].analyze(_IRREGULAR.get(word, word))
     return stems[0] if stems else None
 
 
