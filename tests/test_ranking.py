@@ -107,6 +107,11 @@ def test_a_synonym_reaches_what_the_report_words_otherwise(store):
     # 医疗 and healthcare: 4.4's 民营医疗机构, and 7.3's 临床专科 and 分级诊疗 in the report's word 诊疗
     for word in ("医疗", "healthcare", "醫療"):
         assert {MEASURE + "4-4", MEASURE + "7-3"} <= {hit["measure"] for hit in search(store, word)[:5]}, word
+    # 营商环境: the 2024 review's theme by its own heading, and 4.1 (惠企政策精准直达) by the related words
+    assert search(store, "营商")[0]["id"] == expand_curie("theme:2024-business-environment")
+    from zjkg.ranking import ranked_measures
+
+    assert [m["id"] for m in ranked_measures(store, "营商环境")] == [MEASURE + "4-1"]  # `serves 营商环境` exited 2
 
 
 def test_synonyms_are_matched_by_whole_words_and_each_row_meets_the_report():

@@ -19,9 +19,10 @@ __all__ = ["collect_documents", "build_ranking", "ranking_for", "kept_folder", "
 CODE = tuple(Path(__file__).with_name(name) for name in ("ranking_build.py", "ranking_index.py", "textanalysis.py"))
 
 _PREFIXES = SPARQL_PROLOGUE
-# The entities a search finds: every class of the namespace but the review's themes, the source's
-# sections and passages, and the UN's SDG entries (their words are the UN's, not the report's).
-_CLASSES = tuple(c for c in ENTITY_CLASSES if c not in {"ReviewTheme", "Section", "Passage", "SDGGoal", "SDGTarget"})
+# The entities a search finds: every class of the namespace but the source's sections and passages
+# (the report's text cut up, not its entities) and the UN's SDG entries (their words are the UN's,
+# not the report's). The review's themes are its headings ("不遗余力推动营商环境持续优化"): found.
+_CLASSES = tuple(c for c in ENTITY_CLASSES if c not in {"Section", "Passage", "SDGGoal", "SDGTarget"})
 # Plain scans, assembled here: one query per kind of text, no ORDER BY or GROUP BY.
 _TYPES = _PREFIXES + "SELECT ?e ?c WHERE { VALUES ?c { " + " ".join(f"zjkg:{c}" for c in _CLASSES) + " } ?e a ?c }"
 _TEXTS = _PREFIXES + """SELECT ?e ?p ?v WHERE {

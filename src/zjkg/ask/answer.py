@@ -31,13 +31,20 @@ def ask(store, question: str) -> dict:
     explained = {"folded": reading.folded, "entities": [m.item() for m in reading.mentions],
                  "cues": sorted(cue.kind for cue in reading.cues.values()), "topic": reading.topic, "terms": reading.terms,
                  "readings": [i.item() for i in interpretations]}
+    notes = []
     if not interpretations or interpretations[0].score < _MIN_SCORE:
-        return {"question": question, "query": None, "params": {}, "sparql": None, "items": [], "confident": False,
-                "alternatives": [i.item() for i in interpretations[:3]], "labels": {}, "quotes": {}, "reading": explained}
+        if "topic" not in reading.cues:  # no word the report holds either
+            return {"question": question, "query": None, "params": {}, "sparql": None, "items": [], "confident": False,
+                    "alternatives": [i.item() for i in interpretations[:3]], "labels": {}, "quotes": {}, "reading": explained}
+        # No named query reads it ("营商环境", "PM2.5"), but the report holds its words: the ranked
+        # search for them, as `zjkg search` gives it, rather than nothing.
+        searched = Interpretation("keyword-search", {"_text": reading.topic}, 0.0)
+        interpretations = [searched, *(i for i in interpretations if i.query != "keyword-search")][:1]
+        notes.append(f"No named query reads this question: the entities the search ranks for {reading.topic!r}.")
     chosen, others = interpretations[0], interpretations[1:]
+    # The search for its words answers it confidently: nothing else read it (hence the note).
     confident = not others or chosen.score >= CONFIDENT_MARGIN * others[0].score
     answer = run(store, chosen)
-    notes = []
     if chosen.topic is None and answer.get("sparql") is not None:
         answer["items"], first, notes = about_first(store, reading, chosen, answer["items"])
         if first:

@@ -69,6 +69,8 @@ def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[In
         raise InputError("question: NUL bytes are not allowed")
     if not question.strip():
         raise InputError("question: empty text")
+    if not re.search(r"\w", question):  # "？？？": punctuation only
+        raise InputError(f"question {question.strip()!r}: no words to read")
     router = router_for(store)
     reading = read_question(store, question)
     reading.terms = slot_terms(reading)
@@ -168,7 +170,7 @@ def _fill(store, reading: Reading, name: str, params: tuple[str, ...], score: fl
 # the far end, the near end's parameter, the far end's). "What does 2.1 rest on" names the
 # dependent measure; "what does 4.3 put at risk / 哪些举措以4.3为前提" names the prerequisite.
 _DIRECTED = {"measure-dependencies": (re.compile(
-    r"停滞|受阻|落空|受影响|影响哪些|会影响|拖累|推进不力|是(?:谁|哪些[^，,。？?]{0,6})的前提|at risk|stalls?\b|held back|hold back|affected|"
+    r"停滞|受阻|落空|受影响|影响哪些|会影响|拖累|推进不力|at risk|stalls?\b|held back|hold back|affected|"
     r"depend on it|\brest(?:s)? on (?:measure|it)\b.*\?$|which measures (?:rest|depend) on"), "_measure_iri", "_depends_on_iri")}
 
 
@@ -180,11 +182,20 @@ _DEPENDS_VERB = re.compile(r"依赖|依靠|\bdepend(?:s|ed|ing)?\s+on\b|\brel(?:
 _TAKES_AS_PREREQUISITE = re.compile(r"以([^，,。？?]{0,12})为前提")
 
 
+# "X是Y的前提", "X is a prerequisite for Y": a measure before the words is the prerequisite, the
+# one inside or after them the measure that rests on it ("举措3.2是举措2.1的前提吗" asks whether
+# 2.1 depends on 3.2; "4.3是哪些措施的前提" what rests on 4.3; "哪些措施是2.1的前提" what 2.1 rests on).
+_PREREQUISITE_OF = re.compile(r"是[^，,。？?]{0,12}?的前提|\b(?:prerequisite|precondition)s?\s+(?:for|of|to)\b")
+
+
 def _directed(reading: Reading, name: str, param: str) -> Mention | None:
     """The measure at ``param``'s end of the link: the first named fills the end the question asks
     from, a second the other end."""
     far_words, near, far = _DIRECTED[name]
     measures = [m for m in reading.mentions if m.kind in PARAM_KINDS[param]]
+    if (words := _PREREQUISITE_OF.search(reading.folded)) is not None:
+        ends = {far: [m for m in measures if m.start < words.start()], near: [m for m in measures if m.start >= words.start()]}
+        return ends[param][0] if ends[param] else None
     verb = _DEPENDS_VERB.search(reading.folded)
     after_verb = verb is not None and bool(measures) and measures[0].start >= verb.end()
     taken_as = _TAKES_AS_PREREQUISITE.search(reading.folded)

@@ -80,6 +80,10 @@ BASIS_WORDS = [("inferred", r"推断|推定|inferred|inference"),
 
 # What is left of a question once its entities and its question words are taken out is its topic.
 QUESTION_WORDS = re.compile(
+    # Politeness says nothing of the topic: "请问……谢谢", "麻烦您帮我查一下", "could you please tell me".
+    r"请问|麻烦(?:您|你)?|劳驾|帮(?:我|忙)(?:查|看|找)?(?:一下|查|看)?|查一下|谢谢(?:您|你)?|多谢|您好|你好|"
+    r"我想(?:问|知道|了解)(?:一下)?|想(?:知道|了解)|能否|可否|告诉我|"
+    r"\b(?:could|would|can|you|your|please|kindly|thanks|thank|hello|hi|i|i'd|i'm|want|wonder|know|let)\b|"
     # The possessive's "s" ("Zhenjiang's GDP", "the city's target") is no word of the topic.
     r"(?<=\w)['’]s\b|"
     # 有 and 是 as the verbs of "有哪些 / 是什么 / 分别是": particles here, not the 有 of 有效.
