@@ -734,6 +734,19 @@ def test_an_irregular_past_form_meets_the_report_s_verb(store, question, first):
     assert answer["items"][0]["observation"] == expand_curie(first), answer["notes"]
 
 
+@pytest.mark.parametrize("question, first", [("镇江港吞吐量是多少", "observation:2024-port-throughput"),
+                                             ("PM2.5是多少", "observation:decade-pm25")])
+def test_a_figure_only_the_reviews_give_is_asked_of_them(store, question, first):
+    """"镇江港吞吐量是多少" went to the 2025 targets ("no row is about 港吞吐量"): its two best figures,
+    both observations, were too close to tell apart, so no figure was read, though their kind was
+    plain. The report gives the port's figures only in the 2024 review."""
+    answer = ask(store, question)
+    assert answer["query"] == "observations-by-year" and answer["items"][0]["observation"] == expand_curie(first)
+    assert "plan" not in read_question(store, "人均预期寿命提高了多少").cues  # 预期 of 预期寿命 is no 预期目标
+    named = ask(store, "Which targets does measure 4.1 carry?")  # a measure named: its targets, whatever the words
+    assert (named["query"], named["params"]) == ("targets-with-baselines", {"_measure_iri": "measure:4-1"})
+
+
 def test_the_joined_values_come_sorted_as_zjkg_query_gives_them(store):
     """The values GROUP_CONCAT joins (a department's measures) come in zjkg's one order, not the engine's."""
     from zjkg.values import plain_row

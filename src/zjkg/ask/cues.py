@@ -40,7 +40,11 @@ def cues_of(store, reading: Reading) -> dict[str, Mention]:
             kinds = reading.kinds()
             classes = ["Observation"] if kinds & {"year", "refyear"} else ["Target", "MainTarget"] if "targetyear" in kinds else list(FIGURE_CLASSES)
             hits = ranking.search(reading.topic, limit=2, classes=classes) if ASKS_FIGURE.search(reading.folded) else []
-            if hits and (len(hits) == 1 or hits[0].score >= 1.1 * hits[1].score) and _holds(hits[0].document, content) >= 0.5:
+            # The best figure clearly first, or the two best of one kind ("镇江港吞吐量是多少": two 2024
+            # observations of the port), unless a measure is named: its own targets are asked ("Which
+            # targets does measure 4.1 carry?" read 'carry' as an observation's word).
+            alike = len(hits) > 1 and hits[0].document["type"] == hits[1].document["type"] and "measure" not in kinds
+            if hits and (len(hits) == 1 or hits[0].score >= 1.1 * hits[1].score or alike) and _holds(hits[0].document, content) >= 0.5:
                 d = hits[0].document
                 cues["figure"] = Mention(FIGURE_CLASSES[d["type"]], d["id"], d["label"], 0, 0, "search")
     counted = COUNT.search(reading.folded)

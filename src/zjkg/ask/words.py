@@ -172,7 +172,7 @@ KIND_CUES = [
     # "support" alone is no department's: "which measures support the elderly" asks for measures.
     ("department", re.compile(rf"{_WHO_LEADS}|department|bureau|\blead|responsible")),
     ("action", re.compile(r"行动|项目|做法|具体|步骤|要做|\bactions?\b|\bprojects?\b|\bsteps?\b|in practice|concrete")),
-    ("plan", re.compile(r"要|力争|计划|目标|预期|\baim|\bshould\b|\bplanned\b|\btargets?\b|\bgoal")),
+    ("plan", re.compile(r"要|力争|计划|目标|预期(?!寿命)|\baim|\bshould\b|\bplanned\b|\btargets?\b|\bgoal")),
     ("past", re.compile(r"了|一年来|十年来|过去|\bwas\b|\bwere\b|\bdid\b|achieved|reached|\bpast\b")),
     # What the answer is about: "which measures deal with / concern / are about X" asks for X's measures.
     ("about", re.compile(r"涉及|关注|关于|有关|针对|聚焦|围绕|服务于|有助于|助力|\b(?:deal|deals|dealing)\s+with\b|"
