@@ -828,12 +828,35 @@ def test_a_topic_question_is_answered_by_the_ranked_measures(runner):
 
 
 def test_when_nothing_fits_it_says_so_and_exits_0(runner):
+    """It printed "Not sure what is asked: the best readings are" above no reading at all."""
     result = run(runner, "ask", "xyzzy plugh")
     assert result.exit_code == 0
-    assert result.output.splitlines() == ["→ no named query matches this question", "Not sure what is asked: the best readings are",
-                                          "Try `zjkg search` with the words of the question, or `zjkg query --list`."]
+    assert result.output.splitlines() == ["→ no named query matches this question", "Note: " + _LACKS.format("xyzzy plugh")]
     answer = json.loads(run(runner, "ask", "xyzzy plugh", "--format", "json").output)
     assert answer["query"] is None and answer["confident"] is False and answer["items"] == []
+
+
+_LACKS = ("The report does not use the words {!r}: nothing in the graph is about them, so no query answers this question. "
+          "`zjkg search` with other words finds what the report does say.")
+
+
+@pytest.mark.parametrize("question, words", [("镇江市长是谁", "市长"), ("Who is the mayor of Zhenjiang?", "mayor"),
+                                             ("镇江的市长叫什么名字", "市长叫 名字")])
+def test_a_question_the_report_is_silent_on_gets_no_rows(store, question, words):
+    """"镇江市长是谁" was answered confidently with every dependency between measures (its 是谁
+    resembled their examples), "Who is the mayor" with every measure's lead department: the report
+    names no mayor. (镇江市 had also taken the 市 of 市长, leaving 长 as the topic.)"""
+    answer = ask(store, question)
+    assert (answer["query"], answer["items"], answer["notes"]) == (None, [], [_LACKS.format(words)])
+
+
+@pytest.mark.parametrize("question, query", [("列出全部举措的编号和名称", "entity-index"), ("What is the workload of each department?", "sector-workload"),
+                                             ("这段引文在原文第几个字符？", "quote-anchor"), ("哪项工作一旦停滞拖累最多？", "keystone-measures"),
+                                             ("镇江市民关心什么", "measures-serving-goal"), ("民生保障的xyzzy", "measures-serving-goal")])
+def test_words_the_report_lacks_do_not_silence_a_question_about_the_graph(store, question, query):
+    """编号, workload, 引文, 一旦 are no words of the report, but the questions ask about its measures,
+    departments, quotes, links; 市民 (after 镇江) is a word of the report; 民生保障 names pledge 5."""
+    assert ask(store, question)["query"] == query
 
 
 def test_not_confident_lists_the_best_three(store):

@@ -107,6 +107,12 @@ def test_a_synonym_reaches_what_the_report_words_otherwise(store):
     # 医疗 and healthcare: 4.4's 民营医疗机构, and 7.3's 临床专科 and 分级诊疗 in the report's word 诊疗
     for word in ("医疗", "healthcare", "醫療"):
         assert {MEASURE + "4-4", MEASURE + "7-3"} <= {hit["measure"] for hit in search(store, word)[:5]}, word
+    # 托育 and childcare, which the report never says: its 学前教育 (7.3) and the review's 抚幼
+    for word in ("托育", "childcare", "child care"):
+        assert search(store, word)[0]["id"] == expand_curie("action:7-3-6"), word
+    # 住房 and housing: the review's 居住 among the fields of livelihood security, whichever is asked
+    for word in ("住房", "housing"):
+        assert expand_curie("theme:2024-livelihood") in [hit["id"] for hit in search(store, word)[:3]], word
     # 营商环境: the 2024 review's theme by its own heading, and 4.1 (惠企政策精准直达) by the related words
     assert search(store, "营商")[0]["id"] == expand_curie("theme:2024-business-environment")
     from zjkg.ranking import ranked_measures

@@ -32,10 +32,15 @@ def ask(store, question: str) -> dict:
                  "cues": sorted(cue.kind for cue in reading.cues.values()), "topic": reading.topic, "terms": reading.terms,
                  "readings": [i.item() for i in interpretations]}
     notes = []
+    if (foreign := _words_the_report_lacks(reading)) is not None:
+        # "镇江市长是谁", "托育服务": the rows of whatever query its other words resemble would
+        # answer a question the report is silent on.
+        return _unanswered(question, explained, [], [
+            f"The report does not use the words {foreign!r}: nothing in the graph is about them, so no query "
+            "answers this question. `zjkg search` with other words finds what the report does say."])
     if not interpretations or interpretations[0].score < _MIN_SCORE:
         if "topic" not in reading.cues:  # no word the report holds either
-            return {"question": question, "query": None, "params": {}, "sparql": None, "items": [], "confident": False,
-                    "alternatives": [i.item() for i in interpretations[:3]], "labels": {}, "quotes": {}, "reading": explained}
+            return _unanswered(question, explained, interpretations[:3], [])
         # No named query reads it ("营商环境", "PM2.5"), but the report holds its words: the ranked
         # search for them, as `zjkg search` gives it, rather than nothing.
         searched = Interpretation("keyword-search", {"_text": reading.topic}, 0.0)
@@ -65,6 +70,27 @@ def ask(store, question: str) -> dict:
                        for value in chosen.params.values() if value in labels or _is_entity(value)},
             "labels_en": {curie: en for curie, (_, en) in indexed.items() if en},
             "quotes": quotes_of(store, answer["items"]), "reading": explained}
+
+
+def _unanswered(question: str, explained: dict, alternatives, notes: list[str]) -> dict:
+    return {"question": question, "query": None, "params": {}, "sparql": None, "items": [], "confident": False,
+            "alternatives": [i.item() for i in alternatives], "labels": {}, "quotes": {}, "notes": notes, "reading": explained}
+
+
+def _words_the_report_lacks(reading) -> str | None:
+    """The question's topic when none of its words is the report's (nor a synonym of one), the
+    question names no entity of the graph, and nothing else in it asks about the graph (a class,
+    a link, a count, a kind of answer): "镇江市长是谁", "托育服务". Else None: "列出全部举措的
+    编号和名称" asks about the measures, whatever 编号 is."""
+    from ..ranking import weighted_terms
+    from .words import OF_THE_GRAPH
+
+    content = [t for t, weight in weighted_terms(reading.topic).items() if weight == 1.0]
+    if not content or reading.cues or OF_THE_GRAPH.search(reading.folded):
+        return None  # cues["topic"] is there when a word of it is the report's
+    if any(m.value.startswith(("http://", "https://")) for m in reading.mentions):
+        return None
+    return reading.topic
 
 
 _QUOTES = """PREFIX zjkg: <https://w3id.org/zjkg/ontology#>

@@ -43,13 +43,20 @@ def ask(question, fmt, lang, explain, store):
         echo(to_json(shown))
         return
     click.echo(describe(answer, lang))
+    if answer["query"] is None:
+        for note in answer.get("notes", []):
+            click.echo(f"Note: {note}")
+        if answer["alternatives"]:
+            click.echo("The closest readings, none close enough:")
+            for alternative in answer["alternatives"]:
+                click.echo(f"  {_reading(alternative)}  (score {alternative['score']})")
+        if not answer.get("notes"):  # a note says what to try already
+            click.echo("Try `zjkg search` with the words of the question, or `zjkg query --list`.")
+        return
     if not answer["confident"]:
         click.echo("Not sure what is asked: the best readings are")
         for alternative in answer["alternatives"]:
             click.echo(f"  {_reading(alternative)}  (score {alternative['score']})")
-        if answer["query"] is None:
-            click.echo("Try `zjkg search` with the words of the question, or `zjkg query --list`.")
-            return
         click.echo("The first is answered below.")
     if explain:
         click.echo(_explanation(answer))
