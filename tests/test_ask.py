@@ -639,6 +639,37 @@ def test_rows_about_nothing_the_question_names_say_so(store):
     assert answer["notes"] == [f"No row of actions-by-measure is about '长江大保护': all {len(answer['items'])} are shown."]
 
 
+@pytest.mark.parametrize("question, pair, words", [("conflict over shoreline", ("2.1", "5.2"), "'shoreline'"),
+                                                   ("岸线利用上有哪些矛盾", ("2.1", "5.2"), "'岸线'"),
+                                                   ("哪些举措在用地上存在矛盾", ("1.1", "6.2"), "'用地'"),
+                                                   ("conflict over shoreline, pensions and tourism", ("2.1", "5.2"), "'shoreline'")])
+def test_a_link_asked_about_by_its_words_comes_first(store, question, pair, words):
+    """"岸线利用上有哪些矛盾" said no row was about 岸线 above the 2.1-5.2 conflict over the
+    Yangtze shoreline (no entity the search finds for 岸线利用上 is in the rows, but the row's
+    rationale says it); "conflict over shoreline" went to the reviews' figures ('conflict' was
+    kept as a word of the topic)."""
+    answer = ask(store, question)
+    first = answer["items"][0]
+    assert (answer["query"], (first["notation"], first["conflicts_notation"])) == ("measure-conflicts", pair)
+    assert answer["notes"] == [f"The first 1 of the 4 rows mentions {words} in its own words (labels, quotes, "
+                               "the curator's rationale); the others follow."]
+
+
+def test_rows_that_mention_the_topic_come_first_but_not_for_a_word_of_the_question(store):
+    """"“四群八链”产值要达到多少" said no row of the targets was about 四群八链 (its rows hold it in their
+    labels); words that ask about the graph (curated links, 关联, 推断) or what the report does
+    (give, set, state) are no topic ("No row of curated-links is about 'curated links'")."""
+    answer = ask(store, "“四群八链”产值要达到多少？")
+    assert answer["items"][0]["target"] == expand_curie("target:2-1-1") and "'四群八链', '产值'" in answer["notes"][0]
+    for question in ("Which curated links does the report itself state?", "哪些关联是策展人推断的？",
+                     "What main expected targets did the city set for 2025?", "Which figures does the report give for 2024?"):
+        assert ask(store, question)["notes"] == [], question
+    assert ask(store, "conflict over tourism")["notes"] == []  # no conflict's words hold it: nothing to put first
+    # the figure asked, by the synonyms of its words: 实际利用外资 (foreign capital utilised) is foreign investment
+    answer = ask(store, "How much foreign direct investment does the city aim to use in 2025?")
+    assert answer["items"][0]["target"] == expand_curie("target:1-1-3"), answer["notes"]
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])

@@ -8,19 +8,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespace import ID, PREFIXES, compact_iri, expand_curie, is_iri
+from ..namespace import ID, compact_iri, expand_curie, is_iri
 from .examples import router_for
 from .model import Interpretation
+from .ordering import about_first
 from .routing import interpret
 
-__all__ = ["CONFIDENT_MARGIN", "ask", "run", "quotes_of", "about_first"]
-
-SDG = PREFIXES["sdg"]
-
+__all__ = ["CONFIDENT_MARGIN", "ask", "run", "quotes_of"]
 
 CONFIDENT_MARGIN = 1.15  # the best reading must score this many times the next to be taken without doubt
 _MIN_SCORE = 2.0  # below this, nothing in the question matched an example well enough
-_ABOUT_COVERAGE = 0.75  # the share of a topic's words an entity's texts must hold to put its rows first
 
 
 def ask(store, question: str) -> dict:
@@ -154,104 +151,6 @@ def run(store, interpretation: Interpretation) -> dict:
     return {"sparql": sparql, "items": items}
 
 
-def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tuple[list[dict], dict | None, list[str]]:
-    """``items`` with the rows about what the question names but no parameter took moved first:
-    an entity it names ("城镇新增就业目标" with targets-with-baselines), else the figure it asks
-    for, else the entities the search finds for its topic. Returns (rows, {"by", "about", "rows",
-    "of"} or None, notes). No row is dropped (the reading of a figure may be wrong, and the rest is
-    what the query gives); the rows about it by :func:`_review_first`, the others in the query's order. With an entity bound
-    (a measure, a goal, a sector: narrowed already), only a second entity the question names and
-    no parameter took sorts the rows ("措施1.1和措施7.2有什么矛盾": the 1.1-7.2 pair first, or a note
-    that no row holds 7.2). Not for a question that asks for every row."""
-    bound = {expand_curie(v) or v for v in chosen.params.values() if isinstance(v, str)}
-    if any(v.startswith((ID, SDG)) for v in bound):  # an SDG bound narrowed the rows too: its title is no topic
-        return _second_entity_first(reading, chosen, items, bound)
-    if len(items) < 2 or "each" in reading.cues:
-        return items, None, []
-    if not any(isinstance(v, str) and v.startswith(ID) for item in items for v in item.values()):
-        return items, None, []  # rows of counts or classes: no entity to put first
-    from ..ranking import entities_about, weighted_terms
-
-    named = [m for m in reading.mentions if m.value.startswith(ID) and m.value not in bound]
-    figure = reading.cues.get("figure")
-    ways = [("entity", ", ".join(m.label or compact_iri(m.value) for m in named), lambda: {m.value for m in named})]
-    # ... and what the search finds for the words that named it: "2024年地区生产总值" names the 2025
-    # GDP target, whose words find the 2024 GDP figure among the year's observations.
-    words = " ".join(reading.folded[m.start:m.end] for m in named if m.how in ("name", "search"))
-    ways.append(("entity", words, lambda: set(entities_about(store, words, coverage=_ABOUT_COVERAGE))))
-    # A topic of one word ("cover", "set": the figure "set by the province") says too little to sort
-    # rows by. The words naming a review ("十年来") say which review the rows are of (_review_first),
-    # not what they are about; they stay in the topic the router reads.
-    topic = _without_review_words(reading.topic)
-    if reading.cues.get("topic") is not None and sum(w == 1.0 for w in weighted_terms(topic).values()) >= 2:
-        if figure is not None:
-            ways.append(("figure", figure.label, lambda: {figure.value}))
-        ways.append(("topic", topic, lambda: set(entities_about(store, topic, coverage=_ABOUT_COVERAGE))))
-    asked = [(by, about, wanted) for by, about, wanted in ways if about]
-    for position, (by, about, wanted) in enumerate(asked):
-        iris = set(wanted())
-        itself = set(iris)  # the figure asked, before the topic's other figures join it
-        if by == "figure":
-            # ... and the other figures of the question's words with it (the 2024 level and the
-            # ten-year change: PM2.5 下降到34.6 and 较2014年下降48.7%), said as those words.
-            more = set(next((w() for b, _, w in asked[position + 1:] if b == "topic"), set())) - iris
-            if any(v in more for item in items for v in item.values() if isinstance(v, str)):
-                iris, about = iris | more, topic
-        about_it, others = [], []
-        for item in items:
-            (about_it if _holds(item, iris, by) else others).append(item)
-        if about_it:
-            if not others:
-                return items, None, []
-            # The rows in the report's word for an English one first, then the named review's, then the
-            # figure asked before the topic's other figures; stable: the query's order within each
-            # ("new urban jobs" put 基本公共服务…常住人口 first).
-            review, own_word = _review_first(store, reading), _in_the_report_s_word(about)
-            about_it.sort(key=lambda item: (not own_word(item), review(item),
-                                            not any(v in itself for v in item.values() if isinstance(v, str))))
-            return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, [
-                f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
-    if named:  # "镇江2024年的一般公共预算收入": the report gives it only as a 2025 main target
-        about = _named_text(named)
-        return items, None, [f"No row of {chosen.query} holds {about}: all {len(items)} are shown; "
-                             f"`zjkg show {compact_iri(named[0].value)}` shows what the report says of it."]
-    listing = "_class_iri" in chosen.params  # every entity of a class: a topic none is about is no news
-    notes = []
-    if topic and not listing and any(by in ("figure", "topic") for by, _, _ in asked):  # in the question's own words
-        notes.append(f"No row of {chosen.query} is about {topic!r}: all {len(items)} are shown.")
-    # ... and still the rows of the review it names first ("2014年以来取得了哪些成就": the ten-year one's).
-    reviews = _reviews_named(store, reading)
-    held = [_holds(item, reviews, "entity") for item in items]
-    of_review = [item for item, of in zip(items, held) if of]
-    ordered = of_review + [item for item, of in zip(items, held) if not of]
-    if of_review and ordered != items:  # the query's order put them first already: no news
-        named_reviews = ", ".join(compact_iri(iri) for iri in sorted(reviews))
-        first = {"by": "review", "about": named_reviews, "rows": len(of_review), "of": len(items)}
-        return ordered, first, [*notes, f"The first {len(of_review)} of the {len(items)} rows are of {named_reviews}; the others follow."]
-    return items, None, notes
-
-
-def _in_the_report_s_word(words: str):
-    """For English words the synonyms table pairs with the report's Chinese ones ("gdp": 地区生产总值,
-    经济总量), whether a row's label holds one of those: "What was the GDP in 2024?" put 单位GDP能耗
-    (energy use per unit of GDP, whose label holds the letters GDP) before the GDP itself."""
-    if not words.isascii():
-        return lambda item: True
-    from ..ranking import fold
-    from ..synonyms import expansions
-
-    chinese = [word for word in expansions([words], fold) if not word.isascii()]
-    return lambda item: not chinese or any(word in str(item.get("label", "")) for word in chinese)
-
-
-def _holds(item: dict, iris: set[str], by: str) -> bool:
-    """Whether a row holds one of ``iris``. A row of a figure (a target, an observation) found by the
-    search is not held by its measure: "粮食总产量" put 6.2's four other targets (高标准农田…) among
-    the rows about it, through the measure the search adds after each target."""
-    figure_row = by in ("figure", "topic") and ("target" in item or "observation" in item)
-    return any(v in iris for key, v in item.items() if isinstance(v, str) and not (figure_row and key == "measure"))
-
-
 def _chains_of(chosen: Interpretation) -> str | None:
     """Where the chains are: measure-dependencies gives the direct links of one end (what 2.1
     rests on, or what rests on 4.3); `zjkg deps` and `zjkg impact` follow them further (a
@@ -263,55 +162,6 @@ def _chains_of(chosen: Interpretation) -> str | None:
         return f"The direct links; `zjkg deps {number}` follows them to what those rest on in turn."
     number = chosen.params["_depends_on_iri"].removeprefix("measure:").replace("-", ".")
     return f"The direct links; `zjkg impact {number}` follows them to what rests on those in turn."
-
-
-def _second_entity_first(reading, chosen: Interpretation, items: list[dict], bound: set[str]):
-    """Rows narrowed by a bound entity, those holding another entity the question names first."""
-    named = [m for m in reading.mentions if m.value.startswith(ID) and m.value not in bound and m.kind == "measure"]
-    if not named or not items:
-        return items, None, []
-    about = _named_text(named)
-    wanted = {m.value for m in named}
-    holding = [item for item in items if any(v in wanted for v in item.values() if isinstance(v, str))]
-    if not holding:
-        shown = "the only row is shown" if len(items) == 1 else f"all {len(items)} are shown"
-        return items, None, [f"No row of {chosen.query} holds {about}: {shown}."]
-    rest = [item for item in items if item not in holding]
-    note = f"The first {len(holding)} of the {len(items)} rows {'holds' if len(holding) == 1 else 'hold'} {about}; the others follow."
-    return holding + rest, {"by": "entity", "about": about, "rows": len(holding), "of": len(items)}, [note] if rest else []
-
-
-def _named_text(named) -> str:
-    """Entities the question names, as a note says them: "measure:7-2 加强社会政策兜底保障"."""
-    return ", ".join(f"{compact_iri(m.value)} {m.label}".strip() for m in named)
-
-
-def _without_review_words(text: str) -> str:
-    from .words import REVIEW_WORDS
-
-    for _, words in REVIEW_WORDS:
-        text = words.sub(" ", text)
-    return " ".join(text.split())
-
-
-def _review_first(store, reading):
-    """The rows of the review the question names first, the others after in the query's order:
-    "2024年…" asks the 2024 review before the ten-year one (whose figures end in 2024 too),
-    "过去十年…" and "2014年以来…" the ten-year one."""
-    reviews = _reviews_named(store, reading)
-    return lambda item: 0 if any(v in reviews for v in item.values() if isinstance(v, str)) else 1
-
-
-def _reviews_named(store, reading) -> set[str]:
-    """The IRIs of the reviews the question names: by a year of theirs, by the year their figures
-    are counted since, or in words (一年来, 十年来)."""
-    from .words import REVIEW_WORDS
-    from .years import years_of
-
-    reviews = {f"{ID}review/{m.value}" for m in reading.mentions if m.kind == "year"}
-    since = years_of(store).reviews_from
-    reviews |= {since[int(m.value)] for m in reading.mentions if m.kind == "sinceyear" and int(m.value) in since}
-    return reviews | {f"{ID}{review}" for review, words in REVIEW_WORDS if words.search(reading.folded)}
 
 
 def _is_entity(value) -> bool:

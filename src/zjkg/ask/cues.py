@@ -86,8 +86,11 @@ def cues_of(store, reading: Reading) -> dict[str, Mention]:
 
 
 def _holds(document: dict, wanted: list[str]) -> float:
-    """The share of ``wanted`` terms that ``document``'s own label, aliases and quotes hold."""
+    """The share of ``wanted`` terms that ``document``'s own label, aliases and quotes hold, or the
+    synonyms of their words: "foreign direct investment" asks for 实际利用外资 (foreign capital
+    actually utilised), whose 外资 the synonyms table gives as foreign investment."""
     from ..ranking_index import own_terms
+    from ..textanalysis import term_set
 
-    own = own_terms(document)
+    own = own_terms(document).union(*(term_set(text) for text in document["texts"].get("synonym", ())))
     return sum(t in own for t in wanted) / len(wanted) if wanted else 0.0

@@ -135,7 +135,9 @@ DEPENDENCY = re.compile(r"依赖|依靠|以(?:\s|哪些|什么|哪项|哪几项|
 SECTOR_ROLE = re.compile(r"牵头|负责|配合|支持|参与|协助|协同|\blead(?:s|ing)?\b|support(?:s|ed|ing)?\b|assist(?:s|ed|ing)?\b|take part|participat\w*")
 # A trade-off between measures: what measure-conflicts lists, and never a policy's topic (矛盾 or
 # conflict may be one: 矛盾纠纷化解).
-TRADE_OFF = re.compile(r"权衡|取舍|此消彼长|(?:有|存在)(?:什么|哪些|何种?)?(?:矛盾|冲突)|(?:矛盾|冲突)(?:吗|么|呢)|是否(?:相互)?(?:矛盾|冲突)|\btrade[- ]?offs?\b|\btrad(?:e|es|ing)\s+off\b")
+TRADE_OFF = re.compile(r"权衡|取舍|此消彼长|(?:有|存在)(?:什么|哪些|何种?)?(?:矛盾|冲突)|(?:矛盾|冲突)(?:吗|么|呢)|是否(?:相互)?(?:矛盾|冲突)|\btrade[- ]?offs?\b|\btrad(?:e|es|ing)\s+off\b|"
+                       # ... and the English verb and noun, which the report's English never uses of its own content
+                       r"\bconflict(?:s|ing|ed)?\b|\bclash(?:es|ing)?\b")
 # The keystones: the measures most others rest on (keystone-measures), never a topic. 关键 alone is
 # the report's own word (关键核心技术, 关键堵点): only 关键举措 and 最关键 are asked this way.
 KEYSTONE = re.compile(r"关键(?:的)?(?:举措|措施)|最为?关键|最为?(?:重要|核心)的?(?:举措|措施)|(?:被|受)?依赖(?:得)?最多|被最多的?(?:举措|措施)依赖|"
@@ -156,7 +158,9 @@ COUNT = re.compile(r"(?:一共|共|总共)?有?\s*(?:多少|几)\s*(?:项|个|�
 ASKED_NOT_ABOUT = re.compile(
     rf"{_WHO_LEADS}|\bdepartments?\b|\bbureaus?\b|\bleads?\b|\bresponsible\b|"
     r"(?:没有|没|无|缺少|缺乏|不含)[^，,。？?\s]{0,4}(?:量化|定量|数字|数值|具体数)(?:目标|指标)?|定性|"
-    rf"{_COMPARED}|{_SDG_WORDS}")
+    rf"{_COMPARED}|{_SDG_WORDS}|"
+    # "does the report give / state", "did the city set": who says it, not what it is about
+    r"\b(?:does|do|did)\s+(?:the\s+)?(?:report|city|government|zhenjiang)\s+(?:itself\s+)?(?:give|set|state|say|list|aim\s+to|plan\s+to|want\s+to)\b")
 # The words of a change: with a year the reviews' figures are compared with, they ask for that
 # comparison ("比2014年提高了多少", "what has changed since 2014"), where "2014年以来取得了哪些成就"
 # asks for the ten-year review whole.
@@ -216,7 +220,7 @@ MEASURES = re.compile(r"措施|举措|\bmeasures?\b")
 # with one asks something zjkg answers even when its other words are not the report's
 # ("列出全部举措的编号和名称", "What is the workload of each department?").
 OF_THE_GRAPH = re.compile("|".join(pattern for _, pattern in CLASS_WORDS) +
-                          r"|图谱|实体|引文|原文|报告|连接|连线|\bgraph\b|\bentit|\bquotes?\b|\bsearch|\breport\b|\blinks?\b")
+                          r"|图谱|实体|引文|原文|报告|连接|连线|关联|策展人?|\bcurat(?:ed|ion|or)\b|\bgraph\b|\bentit|\bquotes?\b|\bsearch|\breport\b|\blinks?\b")
 # "Which measures ...": measures are what is asked for, so words of the question name no measure.
 ASKS_FOR_MEASURES = re.compile(r"哪些(?:措施|举措)|什么(?:措施|举措)|哪几条措施|(?:措施|举措)有哪些|有哪些(?:措施|举措)|"
                                 r"多少项?(?:措施|举措)|几项(?:措施|举措)|"
