@@ -670,6 +670,17 @@ def test_rows_that_mention_the_topic_come_first_but_not_for_a_word_of_the_questi
     assert answer["items"][0]["target"] == expand_curie("target:1-1-3"), answer["notes"]
 
 
+def test_words_no_row_mentions_are_said_when_an_entity_put_rows_first(store):
+    """"南京的GDP是多少" put Zhenjiang's GDP target first as if it answered: the report's 南京 is in
+    南京都市圈 only, no row of the main targets. English words are not held against the rows (they
+    carry Chinese labels): "aiming" is no word a row lacks."""
+    answer = ask(store, "南京的GDP是多少")
+    assert answer["items"][0]["target"] == expand_curie("target:main-1")
+    assert answer["notes"][1] == "No row mentions '南京': the report uses those words elsewhere (`zjkg search 南京`)."
+    assert len(ask(store, "What GDP growth is Zhenjiang aiming for in 2025?")["notes"]) == 1
+    assert len(ask(store, "2025年GDP预期增长多少？")["notes"]) == 1  # its 增长 is in the row's label
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])

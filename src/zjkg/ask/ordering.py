@@ -4,6 +4,8 @@ texts, the review it names), with the note that says so; no row is ever dropped.
 
 from __future__ import annotations
 
+import re
+
 from ..namespace import ID, PREFIXES, compact_iri, expand_curie
 from .model import Interpretation
 
@@ -68,8 +70,11 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             review, own_word = _review_first(store, reading), _in_the_report_s_word(about)
             about_it.sort(key=lambda item: (not own_word(item), review(item),
                                             not any(v in itself for v in item.values() if isinstance(v, str))))
-            return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, [
-                f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
+            notes = [f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
+            if by == "entity" and (unmentioned := _unmentioned(store, items, topic)):
+                # "南京的GDP是多少": Zhenjiang's GDP target first, but nothing in the rows is of 南京
+                notes.append(f"No row mentions {unmentioned!r}: the report uses those words elsewhere (`zjkg search {unmentioned}`).")
+            return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, notes
     if named:  # "镇江2024年的一般公共预算收入": the report gives it only as a 2025 main target
         about = _named_text(named)
         return items, None, [f"No row of {chosen.query} holds {about}: all {len(items)} are shown; "
@@ -99,11 +104,27 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     return items, None, notes
 
 
+def _unmentioned(store, items: list[dict], topic: str) -> str:
+    """The topic's Chinese words the report uses, when no row's own texts hold one of them, else "".
+    Chinese only: every row has its Chinese label, not always its English one ("growth")."""
+    from ..ranking import ranking_for, terms, weighted_terms
+
+    ranking = ranking_for(store)
+    subject = " ".join(re.findall(r"[\u3400-\u9fff]+", _subject_of(topic)))
+    wanted = [t for t, weight in weighted_terms(subject).items() if weight == 1.0 and ranking.knows(t)]
+    if not wanted:
+        return ""
+    for item in items:
+        own = {t for key, value in item.items() if isinstance(value, str) and not key.startswith("_")
+               and not value.startswith(("http://", "https://")) for t in terms(value)}
+        if own.intersection(wanted):
+            return ""
+    return subject
+
+
 def _subject_of(topic: str) -> str:
     """The topic without the words that ask about the graph or a kind of entity (关联, 推断, curated
     links, 政府部门): they say which rows are asked for, not what the rows are about."""
-    import re
-
     from .words import BASIS_WORDS, BODY_WORDS, OF_THE_GRAPH
 
     for pattern in [OF_THE_GRAPH.pattern, *(p for _, p in BASIS_WORDS + BODY_WORDS), r"单位|政府|\bgovernment\b"]:
@@ -120,8 +141,6 @@ def _mentioning_first(store, items: list[dict], topic: str, *, links: bool) -> t
     any; None when all hold as many (none, say). Rows that are no ``links`` must hold two words
     and half of them: one of "长江大保护" (保护) or "统计数据" (统计) is in many a row about
     something else; a link's rationale names what it is about."""
-    import re
-
     from ..ranking import ranking_for, terms, weighted_terms
 
     ranking = ranking_for(store)
