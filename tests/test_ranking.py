@@ -341,3 +341,21 @@ def test_a_snippet_is_cut_around_the_first_match():
     # folding changes the length (㎡ is m2): positions would not carry over, so the cut starts at 0
     square = "面积100㎡，" + "甲" * 50 + "无人机" + "乙" * 50
     assert _snippet({"label": "x", "texts": {"quote": [square]}}, {"无人": 1.0})[0] == square[:60] + "…"
+
+
+def test_a_misspelt_word_gets_a_did_you_mean(store, runner):
+    """`zjkg serves enviroment` and `zjkg search enviroment` found nothing and said nothing more (a
+    reviewer's typo): the nearest word of the entities' names is suggested, never searched unasked."""
+    from zjkg.ask import ask
+    from zjkg.spelling import respelled
+
+    assert respelled(store, "Elderley care and polution") == "elderly care and pollution"
+    # words the search knows by their stem or a synonym are no typos, nor are short ones
+    assert [respelled(store, w) for w in ("drones", "pensions", "childcare", "ngo", "ict", "mayor", "xyzzy")] == [None] * 7
+    served = run(runner, "serves", "enviroment")
+    assert served.exit_code == 2 and served.stderr.splitlines()[1] == "Did you mean: environment"
+    searched = run(runner, "search", "enviroment", "--format", "json")
+    assert (searched.exit_code, searched.stdout, searched.stderr) == (0, "[]\n", "Did you mean: environment (`zjkg search environment`)\n")
+    assert ask(store, "enviroment")["notes"][0].endswith(". Did you mean: environment")
+    assert ask(store, "Which measures serve the enviroment?")["notes"] == ["No measure's own words hold most of 'enviroment'. Did you mean: environment"]
+    assert run(runner, "search", "xyzzy").stderr == ""  # nothing near: nothing suggested

@@ -146,10 +146,13 @@ def measures_serving(store: Store, goal_text: str, *, indirect: bool = False, ba
         if items:
             return items
         from .ranking import ranking_for
+        from .spelling import respelled
 
         english = goal_text.isascii()
         nearest = [h.document["label_en" if english else "label"]
                    for h in ranking_for(store).search(goal_text, limit=5, classes=[*GOAL_CLASSES, "Measure"], loose=True)]
+        if (spelled := respelled(store, goal_text)) is not None:  # "enviroment": the word first, then the names
+            nearest = [spelled, *nearest]
         raise NotFound(f"no goal matches {goal_text!r} and the search ranks no measure for it "
                        f"(try `zjkg search {goal_text}`)", nearest) from None
     filters = link_filter(basis, min_confidence)

@@ -32,9 +32,13 @@ def ask(store, question: str) -> dict:
     if (foreign := _words_the_report_lacks(reading)) is not None:
         # "镇江市长是谁", "托育服务": the rows of whatever query its other words resemble would
         # answer a question the report is silent on.
+        from ..spelling import respelled
+
+        spelled = respelled(store, question)
         return _unanswered(question, explained, [], [
             f"The report does not use the words {foreign!r}: nothing in the graph is about them, so no query "
-            "answers this question. `zjkg search` with other words finds what the report does say."])
+            "answers this question. " + (f"Did you mean: {spelled}" if spelled else
+                                         "`zjkg search` with other words finds what the report does say.")])
     if not interpretations or interpretations[0].score < _MIN_SCORE:
         if "topic" not in reading.cues:  # no word the report holds either
             return _unanswered(question, explained, interpretations[:3], [])
@@ -52,7 +56,7 @@ def ask(store, question: str) -> dict:
         if first:
             answer["first"] = first
     if not answer["items"]:
-        notes.append(_nothing_found(chosen))
+        notes.append(_nothing_found(store, chosen))
     elif (chain := _chains_of(chosen)) is not None:
         notes.append(chain)
     labels = {compact_iri(m.value): m.label for m in reading.mentions if is_iri(m.value)}
@@ -180,8 +184,12 @@ def _labels(store, curies: list[str]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _nothing_found(chosen: Interpretation) -> str:
+def _nothing_found(store, chosen: Interpretation) -> str:
     if chosen.topic is not None:
+        from ..spelling import respelled
+
+        if (spelled := respelled(store, chosen.topic)) is not None:
+            return f"No measure's own words hold most of {chosen.topic!r}. Did you mean: {spelled}"
         return (f"No measure's own words hold most of {chosen.topic!r}: the report may say it in other words; "
                 "try `zjkg search` with fewer of them.")
     if chosen.params:

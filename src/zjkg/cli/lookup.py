@@ -104,8 +104,14 @@ def search(text, limit, store, fmt, lang):
     """
     from ..lookup import search as search_entities
 
-    items = search_entities(store.open(), text, limit=limit)
+    opened = store.open()
+    items = search_entities(opened, text, limit=limit)
     echo(render(items, fmt, SEARCH_COLUMNS, lang=lang))
+    if not items:
+        from ..spelling import respelled
+
+        if (spelled := respelled(opened, text)) is not None:  # beside the output, which stays valid JSON or TSV
+            click.echo(f"Did you mean: {spelled} (`zjkg search {spelled}`)", err=True)
 
 
 @click.command()
