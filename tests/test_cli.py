@@ -180,6 +180,15 @@ def test_an_sdg_s_aligned_targets_are_named_beside_its_measures(runner):
     assert "Also aligned" not in run(runner, "serves", "新质生产力").output
 
 
+
+def test_a_measure_without_targets_says_so(runner):
+    """`zjkg targets --measure 2.2` printed "(no results)" alone, read as a failed lookup."""
+    result = run(runner, "targets", "--measure", "2.2", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")  # the output stays what it says
+    assert result.stderr == "Measure 2.2 持续深化数字赋能: the report sets it no numeric target; `zjkg show 2.2` lists its actions.\n"
+    assert run(runner, "targets", "--measure", "3.2").stderr == ""
+
+
 def test_targets_carry_figures_and_baselines(runner):
     items = json.loads(run(runner, "targets", "--format", "json").output)
     assert len(items) >= 45

@@ -210,6 +210,21 @@ def test_deps_and_impact_agree_with_networkx(measures, depends_on):
         assert all(i["depth"] == lengths[i["id"]] for i in rests_on(measures, node))
 
 
+@pytest.mark.parametrize("args, said", [
+    (["deps", "9.3"], "Measure 9.3 始终涵养严实作风，努力争取最好结果: rests on no other measure among the curated dependencies."),
+    (["impact", "8.1", "--lang", "en"], "Measure 8.1 Defuse risks in key areas: no other measure rests on it among the curated dependencies."),
+    (["deps", "2.1", "--min-confidence", "high", "--basis", "inferred", "--format", "json"],
+     "Measure 2.1 着力建设优势产业集群: rests on no other measure among the curated dependencies kept (basis inferred, confidence at least high).")])
+def test_an_empty_chain_says_what_it_means(args, said):
+    """`zjkg deps 9.3` and `zjkg impact 8.1` printed "(no results)" alone, read as a failed lookup."""
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, args)
+    assert (result.exit_code, result.stderr) == (0, said + "\n")
+    assert result.stdout in ("(no results)\n", "[]\n")
+    assert CliRunner().invoke(cli, ["deps", "2.1"]).stderr == ""
+
+
 @pytest.mark.parametrize("command", ["deps", "impact"])
 def test_each_row_of_a_chain_table_gives_its_own_step_s_reason_and_the_whole_chain(measures, command):
     """A reviewer read `zjkg deps 6.1`: 4.3, four steps down, came with the reason of 6.1 -> 7.1, and

@@ -35,6 +35,15 @@ def _measure(store, text: str) -> str:
     return resolve_one(store, text, ["Measure"], what="measure").id
 
 
+def _say_none(graph, iri: str, what: str, lang: str, basis, min_confidence) -> None:
+    """On stderr, beside the empty table: "(no results)" alone read as a failed lookup."""
+    node = graph.nodes[iri]
+    kept = ", ".join(f"{name} {value}" for name, value in (("basis", basis), ("confidence at least", min_confidence)) if value)
+    among = f"among the curated dependencies kept ({kept})" if kept else "among the curated dependencies"
+    label = node["label_en"] if lang == "en" else node["label"]
+    click.echo(f"Measure {node['notation']} {label}: {what} {among}.", err=True)
+
+
 def _graph(store, basis=None, min_confidence=None):
     """The opened store and its dependency graph (dependsOn only: conflicts are not dependencies)."""
     from ..graph import measure_graph
@@ -62,7 +71,11 @@ def deps(measure, depth, basis, min_confidence, store, fmt, lang):
     from ..dependencies import rests_on
 
     opened, graph = _graph(store, basis, min_confidence)
-    echo(render(rests_on(graph, _measure(opened, measure), depth), fmt, DEPS_COLUMNS, lang=lang))
+    iri = _measure(opened, measure)
+    rows = rests_on(graph, iri, depth)
+    echo(render(rows, fmt, DEPS_COLUMNS, lang=lang))
+    if not rows:
+        _say_none(graph, iri, "rests on no other measure", lang, basis, min_confidence)
 
 
 @click.command()
@@ -83,7 +96,11 @@ def impact(measure, basis, min_confidence, store, fmt, lang):
     from ..dependencies import at_risk
 
     opened, graph = _graph(store, basis, min_confidence)
-    echo(render(at_risk(graph, _measure(opened, measure)), fmt, IMPACT_COLUMNS, lang=lang))
+    iri = _measure(opened, measure)
+    rows = at_risk(graph, iri)
+    echo(render(rows, fmt, IMPACT_COLUMNS, lang=lang))
+    if not rows:
+        _say_none(graph, iri, "no other measure rests on it", lang, basis, min_confidence)
 
 
 @click.command()

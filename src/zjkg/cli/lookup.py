@@ -182,10 +182,17 @@ def targets(measure, store, fmt, lang):
     """
     from ..lookup import targets as list_targets
 
-    items = list_targets(store.open(), measure)
+    opened = store.open()
+    items = list_targets(opened, measure)
     echo(render(items, fmt, [Column("measure_notation", "measure"), Column("label", width=36),
                               Column("value"), Column("unit"), Column("comparator"), Column("year"),
                               Column("baseline"), Column("change")], lang=lang))
+    if not items and measure:  # "(no results)" alone read as a failed lookup
+        from ..resolve import resolve_one
+
+        found = resolve_one(opened, measure, ["Measure"], what="measure")
+        click.echo(f"Measure {found.notation} {found.label_en if lang == 'en' else found.label}: the report sets it no "
+                   f"numeric target; `zjkg show {found.notation}` lists its actions.", err=True)
 
 
 @click.command()
