@@ -681,6 +681,29 @@ def test_words_no_row_mentions_are_said_when_an_entity_put_rows_first(store):
     assert len(ask(store, "2025年GDP预期增长多少？")["notes"]) == 1  # its 增长 is in the row's label
 
 
+_NO_DEPARTMENT = ("The report names no department for an action or a target: the lead and supporting departments shown are "
+                  "the curator's reading (inferred, with its confidence) of the whole measure it is part of.")
+
+
+@pytest.mark.parametrize("question, measure, first", [
+    ("谁负责1.1.1", "measure:1-1", "The first 1 of the 30 rows is of measure 1.1, which '抓牢“两重”、“两新”政策机遇' is part of; the others follow."),
+    ("谁负责目标6.2.1", "measure:6-2", "The first 1 of the 30 rows is of measure 6.2, which '绿色优质农产品比重达到75%以上' is part of; the others follow."),
+    ("谁负责促进房地产市场止跌回稳", "measure:1-2", "The first 1 of the 30 rows is about '促进房地产市场止跌回稳'; the others follow.")])
+def test_who_leads_an_action_is_its_measure_s_lead_said_as_the_curator_s_reading(store, question, measure, first):
+    """"谁负责1.1.1" listed every measure's departments (1.1.1 was read as nothing), and by the
+    action's name gave 1.2's lead as if the report named the action's: it names no department
+    for any action; the lead is the curator's reading of the whole measure."""
+    answer = ask(store, question)
+    assert (answer["query"], answer["items"][0]["measure"]) == ("lead-vs-supporting", expand_curie(measure))
+    assert answer["notes"] == [first, _NO_DEPARTMENT]
+    # a measure's own lead, and the measures of a main target (粮食: no measure is part of it)
+    for other in ("谁负责举措1.1", "哪个部门负责粮食安全和耕地保护"):
+        assert _NO_DEPARTMENT not in ask(store, other)["notes"], other
+    # a target named by its number is its own row first, not its measure's six other targets with it
+    target = ask(store, "目标1.1.1的基线是多少")
+    assert (target["items"][0]["target"], target["first"]["rows"]) == (expand_curie("target:1-1-1"), 1)
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])

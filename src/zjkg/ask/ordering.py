@@ -9,7 +9,7 @@ import re
 from ..namespace import ID, PREFIXES, compact_iri, expand_curie
 from .model import Interpretation
 
-__all__ = ["about_first"]
+__all__ = ["about_first", "measures_of"]
 
 SDG = PREFIXES["sdg"]
 _ABOUT_COVERAGE = 0.75  # the share of a topic's words an entity's texts must hold to put its rows first
@@ -35,7 +35,10 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
 
     named = [m for m in reading.mentions if m.value.startswith(ID) and m.value not in bound]
     figure = reading.cues.get("figure")
-    ways = [("entity", ", ".join(m.label or compact_iri(m.value) for m in named), lambda: {m.value for m in named})]
+    named_text = ", ".join(m.label or compact_iri(m.value) for m in named)
+    # ... else, for an action or a target named, the rows of its measure ("谁负责1.1.1": 1.1's lead).
+    ways = [("entity", named_text, lambda: {m.value for m in named}),
+            ("entity", named_text, lambda: set(measures_of(store, [m.value for m in named]).values()))]
     # ... and what the search finds for the words that named it: "2024年地区生产总值" names the 2025
     # GDP target, whose words find the 2024 GDP figure among the year's observations.
     words = " ".join(reading.folded[m.start:m.end] for m in named if m.how in ("name", "search"))
@@ -71,9 +74,18 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             about_it.sort(key=lambda item: (not own_word(item), review(item),
                                             not any(v in itself for v in item.values() if isinstance(v, str))))
             notes = [f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
+            if wanted is ways[1][2]:  # the rows of the measure the named action or target is part of
+                numbers = ", ".join(sorted({str(item.get("notation")) for item in about_it if item.get("notation")}))
+                notes = [f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} of measure "
+                         f"{numbers}, which {about!r} is part of; the others follow."]
             if by == "entity" and (unmentioned := _unmentioned(store, items, topic)):
                 # "南京的GDP是多少": Zhenjiang's GDP target first, but nothing in the rows is of 南京
                 notes.append(f"No row mentions {unmentioned!r}: the report uses those words elsewhere (`zjkg search {unmentioned}`).")
+            if chosen.query in _DEPARTMENT_QUERIES:
+                # An action or a target named, or the best the topic finds ("谁负责促进房地产市场止跌回稳").
+                asked_of = [m.value for m in named] or (entities_about(store, topic, coverage=_ABOUT_COVERAGE)[:1] if by == "topic" else [])
+                if any(p.startswith((f"{ID}action/", f"{ID}target/")) and not p.startswith(f"{ID}target/main-") for p in asked_of):
+                    notes.append(_NO_DEPARTMENT_OF_A_PART)
             return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, notes
     if named:  # "镇江2024年的一般公共预算收入": the report gives it only as a 2025 main target
         about = _named_text(named)
@@ -102,6 +114,29 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
         first = {"by": "review", "about": named_reviews, "rows": len(of_review), "of": len(items)}
         return ordered, first, [*notes, f"The first {len(of_review)} of the {len(items)} rows are of {named_reviews}; the others follow."]
     return items, None, notes
+
+
+# Queries whose rows give a measure's departments, and what they are for one of its actions or targets.
+_DEPARTMENT_QUERIES = {"lead-vs-supporting", "measure-attributes"}
+_NO_DEPARTMENT_OF_A_PART = ("The report names no department for an action or a target: the lead and supporting departments "
+                            "shown are the curator's reading (inferred, with its confidence) of the whole measure it is part of.")
+
+_MEASURES_OF = """PREFIX zjkg: <https://w3id.org/zjkg/ontology#>
+SELECT DISTINCT ?part ?measure WHERE { ?measure a zjkg:Measure . { ?part zjkg:partOf ?measure } UNION { ?measure zjkg:hasTarget ?part } }
+ORDER BY ?part ?measure"""
+
+
+def measures_of(store, iris: list[str]) -> dict[str, str]:
+    """The measure of each action or target among ``iris`` (the others have none), by IRI."""
+    import pyoxigraph as ox
+
+    from ..store.binding import at_where, values_rows
+
+    parts = [iri for iri in iris if iri.startswith((f"{ID}action/", f"{ID}target/"))]
+    if not parts:
+        return {}
+    text = at_where(_MEASURES_OF, values_rows("part", [ox.NamedNode(iri) for iri in parts]))
+    return {row["part"].value: row["measure"].value for row in store.select(text)}
 
 
 def _unmentioned(store, items: list[dict], topic: str) -> str:

@@ -29,11 +29,13 @@ from .words import (
     MEASURE_NUMBER,
     MEASURE_PLACE,
     NUMBERED,
+    PART_NUMBER,
     PUNCTUATION,
     QUESTION_WORDS,
     REVIEW_WORDS,
     SDG_NUMBER,
     SECTOR_ROLE,
+    TARGET_WORD,
     TRADE_OFF,
     YEAR,
     fold_text,
@@ -98,6 +100,15 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
             for match in pattern.finditer(folded):
                 iri = f"{ID}{local}"
                 add("review", iri, _label_in(store, iri, ["Review"]) or local.split("/")[1], match.start(), match.end(), "word")
+    for match in PART_NUMBER.finditer(folded):
+        # An action unless a target is said: "目标6.2.1", "target 1.1.3"; the store says whether it exists.
+        local = "-".join(match.groups())
+        classes = [("target", "Target"), ("action", "Action")] if TARGET_WORD.search(folded[:match.start()]) else [("action", "Action"), ("target", "Target")]
+        for path, cls in classes:
+            label = _label_in(store, f"{ID}{path}/{local}", [cls])
+            if label is not None:
+                add("entity", f"{ID}{path}/{local}", label, match.start(), match.end(), "number")
+                break
     for match in MEASURE_PLACE.finditer(folded):
         iri = f"{ID}measure/{number_of(match.group(1))}-{number_of(match.group(2))}"
         if iri in known:

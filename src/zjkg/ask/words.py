@@ -9,7 +9,7 @@ import re
 __all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "IRI", "SDG_NUMBER", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
            "CONFIDENCE_WORDS", "REVIEW_WORDS", "ABOUT_REVIEWS", "BASIS_WORDS", "QUESTION_WORDS", "PUNCTUATION",
            "BASELINE_BEFORE", "BASELINE_AFTER", "DEPENDENCY", "KIND_CUES", "ANSWER_TYPES", "RATIONALE", "ASKS_FIGURE",
-           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "TRADE_OFF", "KEYSTONE", "COUNT", "ASKED_NOT_ABOUT", "CHANGED", "CHANGE_SINCE", "OF_THE_GRAPH", "fold_text", "number_of"]
+           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "TRADE_OFF", "KEYSTONE", "COUNT", "ASKED_NOT_ABOUT", "CHANGED", "CHANGE_SINCE", "OF_THE_GRAPH", "PART_NUMBER", "TARGET_WORD", "fold_text", "number_of"]
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -31,6 +31,10 @@ NUMBERED = [
 ]
 # A measure's printed number: "6.2", not a figure ("2.4万", "5.0%", "2.5亿") nor part of a longer number.
 MEASURE_NUMBER = re.compile(r"(?<![\d.])([1-9])\s*[.．]\s*([1-9])(?!\d|\.\d|\s*(?:%|万|亿|倍|个|家|岁|元|吨|人|亩|公里|分|千))")
+# "1.1.1", "行动1.2.3", "target 6.2.1": an action or a target by zjkg's number (its measure's, then
+# its place under it), never a measure and a stray digit.
+PART_NUMBER = re.compile(r"(?<![\d.])([1-9])\s*[.．]\s*([1-9])\s*[.．]\s*([1-9]\d?)(?![\d.%])")
+TARGET_WORD = re.compile(r"(?:目标|指标|\btarget)\s*$")
 # "第七部分第4条措施": the fourth measure of task area 7.
 MEASURE_PLACE = re.compile(rf"第\s*({_NUM})\s*(?:部分|项任务|个任务领域|任务领域)\s*(?:的)?\s*第\s*({_NUM})\s*(?:条|项|个)")
 # In folded (case-folded) text; a dot inside the local name (sdg:13.2), not one ending a sentence.
