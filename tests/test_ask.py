@@ -704,6 +704,14 @@ def test_who_leads_an_action_is_its_measure_s_lead_said_as_the_curator_s_reading
     assert (target["items"][0]["target"], target["first"]["rows"]) == (expand_curie("target:1-1-1"), 1)
 
 
+def test_no_row_about_the_topic_points_to_what_the_search_finds(store):
+    """"既定的116项重点工作任务" was read as the departments' workload, with "No row is about" and
+    nothing more: the 2024 review holds that figure, and the note now says where."""
+    answer = ask(store, "既定的116项重点工作任务")
+    assert answer["notes"][-1].endswith(" The search finds it in observation:2024-key-work-tasks 116项重点工作任务得到较好落实: "
+                                        "`zjkg show observation:2024-key-work-tasks`."), answer["notes"]
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])

@@ -103,7 +103,15 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             f"The first {count} of the {len(items)} rows {'mentions' if count == 1 else 'mention'} {words} in "
             f"{'its' if count == 1 else 'their'} own words (labels, quotes, the curator's rationale); the others follow."]
     if topic and not listing and topic_asked and 1.0 in weighted_terms(_subject_of(topic)).values():  # in the question's own words
-        notes.append(f"No row of {chosen.query} is about {topic!r}: all {len(items)} are shown.")
+        note = f"No row of {chosen.query} is about {topic!r}: all {len(items)} are shown."
+        if found := entities_about(store, topic, coverage=_ABOUT_COVERAGE)[:1]:
+            # "既定的116项重点工作任务" read as the departments' workload: the 2024 review's figure is it
+            from ..resolve import entity_index
+
+            entity = entity_index(store, iri=found[0])
+            label = f" {entity[0].label}" if entity else ""
+            note += f" The search finds it in {compact_iri(found[0])}{label}: `zjkg show {compact_iri(found[0])}`."
+        notes.append(note)
     # ... and still the rows of the review it names first ("2014年以来取得了哪些成就": the ten-year one's).
     reviews = _reviews_named(store, reading)
     held = [_holds(item, reviews, "entity") for item in items]
