@@ -71,7 +71,12 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             # figure asked before the topic's other figures; stable: the query's order within each
             # ("new urban jobs" put 基本公共服务…常住人口 first).
             review, own_word = _review_first(store, reading), _in_the_report_s_word(about)
-            about_it.sort(key=lambda item: (not own_word(item), review(item),
+            # ... and the level before the change unless a change is asked ("PM2.5是多少": 34.6 微克, then
+            # 较2014年下降48.7%; "GDP增长了多少": the growth first).
+            from .words import ASKS_CHANGE
+
+            asks_change = ASKS_CHANGE.search(reading.folded) is not None
+            about_it.sort(key=lambda item: (not own_word(item), "observation" in item and _is_change(item) != asks_change, review(item),
                                             not any(v in itself for v in item.values() if isinstance(v, str))))
             notes = [f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
             if wanted is ways[1][2]:  # the rows of the measure the named action or target is part of
@@ -145,6 +150,16 @@ def measures_of(store, iris: list[str]) -> dict[str, str]:
         return {}
     text = at_where(_MEASURES_OF, values_rows("part", [ox.NamedNode(iri) for iri in parts]))
     return {row["part"].value: row["measure"].value for row in store.select(text)}
+
+
+# A figure that is a change (增长5.8%, 下降48.7%, 1.7倍), not a level reached (提升到81.1%, 达到5500亿元).
+_CHANGE_FIGURE = re.compile(r"(?:增长|下降|提升|提高|减少|降低|增加|上升|缩小|扩大)\s*[\d.]|倍|百分点")
+
+
+def _is_change(item: dict) -> bool:
+    """Whether a review's figure is a change (a target is a plan: "净增400家" is its level, not asked
+    for against its growth targets, so only observations are sorted by it)."""
+    return _CHANGE_FIGURE.search(str(item.get("label") or "")) is not None
 
 
 def _unmentioned(store, items: list[dict], topic: str) -> str:

@@ -9,7 +9,7 @@ import re
 __all__ = ["NUMBERED", "MEASURE_NUMBER", "MEASURE_PLACE", "CURIE", "IRI", "SDG_NUMBER", "YEAR", "CLASS_WORDS", "CLASS_NAMES", "BODY_WORDS",
            "CONFIDENCE_WORDS", "REVIEW_WORDS", "ABOUT_REVIEWS", "BASIS_WORDS", "QUESTION_WORDS", "PUNCTUATION",
            "BASELINE_BEFORE", "BASELINE_AFTER", "DEPENDENCY", "KIND_CUES", "ANSWER_TYPES", "RATIONALE", "ASKS_FIGURE",
-           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "TRADE_OFF", "KEYSTONE", "COUNT", "ASKED_NOT_ABOUT", "CHANGED", "CHANGE_SINCE", "OF_THE_GRAPH", "PART_NUMBER", "TARGET_WORD", "fold_text", "number_of"]
+           "FIGURE_CLASSES", "FIGURE_KINDS", "EACH", "MEASURES", "ASKS_FOR_MEASURES", "SECTOR_ROLE", "TRADE_OFF", "KEYSTONE", "COUNT", "ASKED_NOT_ABOUT", "CHANGED", "ASKS_CHANGE", "CHANGE_SINCE", "OF_THE_GRAPH", "PART_NUMBER", "TARGET_WORD", "fold_text", "number_of"]
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -171,6 +171,8 @@ ASKED_NOT_ABOUT = re.compile(
 _CHANGE = (r"变化|提高|提升|上升|下降|降低|增长|增加|减少|(?:几|多少)?倍|\b(?:change[sd]?|changing|rise[ns]?|rose|fell|fallen|falls?|gr[eo]wn?|grows?|"
            r"increased?|decreased?|declined?|improved?)\b")
 CHANGED = re.compile(_CHANGE)
+# ... and a rate of change asked by its noun ("地区生产总值增速", "GDP growth"): a change, not a level.
+ASKS_CHANGE = re.compile(_CHANGE + r"|增速|增幅|增长率|涨幅|降幅|\bgrowth\b")
 # ... and then those words, and the comparison's beside the year (blanked out by then: 比 and 以来
 # are the words beside that blank), ask how it changed, not about what.
 CHANGE_SINCE = re.compile(rf"(?:比|较|与|和|同|自|从)(?=\s)|(?<=\s)(?:以来|来|相比|之后)|\b(?:since|compared|than|versus|vs)\b|{_CHANGE}")
