@@ -194,7 +194,7 @@ def test_the_analytics_ignore_conflicts(store, graph, runner):
             for command in ("deps", "impact"):
                 result = runner.invoke(cli, [command, notation, "--format", "json"])
                 assert result.exit_code == 0 and result.exception is None
-                found = {i["id"] for i in json.loads(result.output)}
+                found = {i["id"] for i in json.loads(result.stdout)}
                 expected = nx.descendants(reference, one) if command == "deps" else nx.ancestors(reference, one)
                 assert found == expected
                 counted_wrongly += other not in expected
@@ -212,7 +212,7 @@ def test_every_analytic_command_takes_the_filters(runner, command):
     wide = runner.invoke(cli, [*command, "--format", "json"])
     narrow = runner.invoke(cli, [*command, "--basis", "inferred", "--min-confidence", "high", "--format", "json"])
     assert wide.exit_code == 0 and narrow.exit_code == 0 and narrow.exception is None
-    json.loads(narrow.output)
+    json.loads(narrow.stdout)
     bad = runner.invoke(cli, [*command, "--min-confidence", "certain"])
     assert bad.exit_code == 2 and isinstance(bad.exception, SystemExit) and "certain" in bad.output
 
@@ -234,9 +234,9 @@ def test_rank_and_deps_change_with_the_filter(runner, graph):
     high = nx.DiGraph(links(graph, Z.dependsOn, None, "high"))
     ranked = json.loads(runner.invoke(cli, ["rank", "--by", "indegree", "--min-confidence", "high", "--format", "json"]).output)
     assert {i["id"]: i["score"] for i in ranked if i["score"]} == {n: d for n, d in high.in_degree() if d}
-    deps = json.loads(runner.invoke(cli, ["deps", "2.1", "--min-confidence", "high", "--format", "json"]).output)
+    deps = json.loads(runner.invoke(cli, ["deps", "2.1", "--min-confidence", "high", "--format", "json"]).stdout)
     assert {d["id"] for d in deps} == (nx.descendants(high, M + "2-1") if M + "2-1" in high else set())
-    assert json.loads(runner.invoke(cli, ["deps", "2.1", "--basis", "stated", "--format", "json"]).output) == []
+    assert json.loads(runner.invoke(cli, ["deps", "2.1", "--basis", "stated", "--format", "json"]).stdout) == []
 
 
 @pytest.mark.parametrize("command", [["serves", "pledge:4"], ["deps", "2.1"], ["show", "1.1"]], ids=lambda c: c[0])
