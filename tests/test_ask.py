@@ -725,6 +725,20 @@ def test_a_level_asked_comes_before_the_change_and_a_change_before_the_level(sto
     assert net["items"][0]["target"] == expand_curie("target:4-1-1")
 
 
+@pytest.mark.parametrize("question, entity", [("What does the report say about the Jianbi ship lock?", "action:4-3-4"),
+                                              ("报告关于谏壁船闸说了什么？", "action:4-3-4"), ("关于无废城市报告怎么说", "action:5-3-1")])
+def test_what_the_report_says_about_something_is_that_entity_s_description(store, question, entity):
+    """"报告关于谏壁船闸说了什么" ran entity-description with no entity bound: every statement of the
+    graph, 23,774 rows. The entity the search ranks clearly first for the words is described; with
+    none clearly first, the ranked search answers."""
+    answer = ask(store, question)
+    assert (answer["query"], answer["params"]) == ("entity-description", {"_entity_iri": entity})
+    assert answer["notes"][0].startswith("The entity the search ranks first for ") and 0 < len(answer["items"]) < 100
+    vague = ask(store, "关于经济报告怎么说")
+    assert vague["query"] == "keyword-search" and len(vague["items"]) <= 20
+    assert ask(store, "Describe measure 6.2 in full.")["notes"] == []  # named: no search, no note
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])

@@ -55,6 +55,9 @@ def ask(store, question: str) -> dict:
         answer["items"], first, notes = about_first(store, reading, chosen, answer["items"])
         if first:
             answer["first"] = first
+    if chosen.query == "entity-description" and chosen.params.get("_entity_iri") and not any(
+            compact_iri(m.value) == chosen.params["_entity_iri"] for m in reading.mentions):
+        notes.append(f"The entity the search ranks first for {reading.topic!r}; `zjkg search {reading.topic}` lists the others.")
     if not answer["items"]:
         notes.append(_nothing_found(store, chosen))
     elif (chain := _chains_of(chosen)) is not None:
