@@ -739,6 +739,28 @@ def test_what_the_report_says_about_something_is_that_entity_s_description(store
     assert ask(store, "Describe measure 6.2 in full.")["notes"] == []  # named: no search, no note
 
 
+@pytest.mark.parametrize("question, first", [("去年GDP增长了多少", "observation:2024-gdp-growth"),
+                                             ("How fast did GDP grow last year?", "observation:2024-gdp-growth"),
+                                             ("去年减税降费规模多大？", "observation:2024-tax-fee-relief"),
+                                             ("去年重点工作任务有几项", "observation:2024-key-work-tasks")])
+def test_last_year_is_the_year_the_report_reviews(store, question, first):
+    """"去年GDP增长了多少" gave the 2025 GDP target (5.0%), "去年重点工作任务有几项" the departments'
+    workload: 去年 / last year is the report's year before, the 2024 review's."""
+    answer = ask(store, question)
+    assert (answer["query"], answer["params"]) == ("observations-by-year", {"_year": "2024"})
+    assert answer["items"][0]["observation"] == expand_curie(first)
+    # beside the targets, last year is their baselines' year
+    assert {"baseyear", "targetyear"} <= read_question(store, "举措3.3今年要达到哪些数字，去年是多少？").kinds()
+
+
+def test_two_things_joined_are_each_looked_for(store):
+    """"2024年完成了多少项重点工作任务和民生实事？" said no row was about them: the 116 tasks and the
+    40 projects are two figures, neither holding most of both's words."""
+    answer = ask(store, "2024年完成了多少项重点工作任务和民生实事？")
+    first = {item["observation"] for item in answer["items"][:answer["first"]["rows"]]}
+    assert first == {expand_curie("observation:2024-key-work-tasks"), expand_curie("observation:2024-livelihood-projects")}
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])

@@ -50,7 +50,7 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     if reading.cues.get("topic") is not None and sum(w == 1.0 for w in weighted_terms(topic).values()) >= 2:
         if figure is not None:
             ways.append(("figure", figure.label, lambda: {figure.value}))
-        ways.append(("topic", topic, lambda: set(entities_about(store, topic, coverage=_ABOUT_COVERAGE))))
+        ways.append(("topic", topic, lambda: _about_each(store, topic)))
     asked = [(by, about, wanted) for by, about, wanted in ways if about]
     for position, (by, about, wanted) in enumerate(asked):
         iris = set(wanted())
@@ -160,6 +160,22 @@ def _is_change(item: dict) -> bool:
     """Whether a review's figure is a change (a target is a plan: "净增400家" is its level, not asked
     for against its growth targets, so only observations are sorted by it)."""
     return _CHANGE_FIGURE.search(str(item.get("label") or "")) is not None
+
+
+_PARTS = re.compile(r"(?<=[\u3400-\u9fff])(?:和|与|及|以及)(?=[\u3400-\u9fff])|\s+(?:and|&)\s+")
+
+
+def _about_each(store, topic: str) -> set[str]:
+    """The entities the search finds for ``topic``, and for each of the things it joins ("重点工作任务
+    和民生实事": the 116 tasks and the 40 projects; the whole found only the one)."""
+    from ..ranking import entities_about
+
+    found = set(entities_about(store, topic, coverage=_ABOUT_COVERAGE))
+    parts = [part for part in _PARTS.split(topic) if part.strip()]
+    if len(parts) > 1:
+        for part in parts:  # each part is short: two of its three words are most of it
+            found |= set(entities_about(store, part, coverage=0.6))
+    return found
 
 
 def _unmentioned(store, items: list[dict], topic: str) -> str:

@@ -45,6 +45,7 @@ from .years import years_of
 
 __all__ = ["read_question"]
 
+_PLANNED = re.compile(r"今年|目标|指标|计划|\btargets?\b|\bgoals?\b|\bplanned\b")
 _INDICATOR_WORD = re.compile(r"指标|\bindicators?\b")
 # "就业措施", "消费举措": a measure by its subject and the class word (no number after it). The word
 # is evidence, as for indicators: the subject need only be held by the measure's own texts and
@@ -190,6 +191,13 @@ def read_question(store, question: str, *, known: set[str] | None = None, exampl
         add(kind, match.group(1), match.group(1), match.start(), end, "year")
     for match in re.finditer(r"今年|this year", folded):
         add("targetyear", str(planned or ""), match.group(), match.start(), match.end(), "word")
+    if planned is not None and planned - 1 in years.observed:
+        # The year the report reviews; beside the targets ("今年要达到哪些数字，去年是多少", "比上年
+        # 增长", "with last year's values"), their baselines' year.
+        compared = _PLANNED.search(folded) is not None
+        for match in re.finditer(r"去年|上一?年度?(?!以来)|\blast year\b", folded):
+            baseline = compared or BASELINE_BEFORE.search(folded[:match.start()]) is not None
+            add("baseyear" if baseline else "year", str(planned - 1), match.group(), match.start(), match.end(), "word")
     mentions.sort(key=lambda m: m.start)
     if example:
         return Reading(question, folded, mentions, "")
