@@ -612,11 +612,11 @@ def test_the_rows_of_the_review_a_question_names_come_first(store):
 
 
 @pytest.mark.parametrize("question", ["Which measures does each guiding principle cover?", "列出十年来的所有观测值",
-                                      "Which main expected targets did Zhenjiang set for this year?", "2024年旅游",
+                                      "Which main expected targets did Zhenjiang set for this year?",
                                       "How did tourism do in 2024?"])
 def test_a_question_for_every_row_keeps_the_query_s_order(store, question):
-    """A listing ("each", "all") asks for every row as the query orders it; a
-    one-word topic ("cover", "set", 旅游) sorts no row first."""
+    """A listing ("each", "all") asks for every row as the query orders it; a one-word English
+    topic ("cover", "set", tourism) sorts no row first (one Chinese word does: 养老, 旅游)."""
     answer = ask(store, question)
     assert answer["items"] and "first" not in answer and answer["notes"] == []
 
@@ -708,8 +708,11 @@ def test_no_row_about_the_topic_points_to_what_the_search_finds(store):
     """"既定的116项重点工作任务" was read as the departments' workload, with "No row is about" and
     nothing more: the 2024 review holds that figure, and the note now says where."""
     answer = ask(store, "既定的116项重点工作任务")
-    assert answer["notes"][-1].endswith(" The search finds it in observation:2024-key-work-tasks 116项重点工作任务得到较好落实: "
-                                        "`zjkg show observation:2024-key-work-tasks`."), answer["notes"]
+    assert answer["notes"][0].endswith(" The search finds it in observation:2024-key-work-tasks 116项重点工作任务得到较好落实: "
+                                       "`zjkg show observation:2024-key-work-tasks`."), answer["notes"]
+    # 2024 has no tourism figure; the report's 2025 target is where the word is
+    assert ask(store, "2024年旅游")["notes"] == ["No row of observations-by-year is about '旅游': all 91 are shown. The search finds it "
+                                                "in target:1-2-2 力争旅游总收入超过620亿元: `zjkg show target:1-2-2`."]
 
 
 @pytest.mark.parametrize("question, first", [
@@ -759,6 +762,28 @@ def test_two_things_joined_are_each_looked_for(store):
     answer = ask(store, "2024年完成了多少项重点工作任务和民生实事？")
     first = {item["observation"] for item in answer["items"][:answer["first"]["rows"]]}
     assert first == {expand_curie("observation:2024-key-work-tasks"), expand_curie("observation:2024-livelihood-projects")}
+
+
+@pytest.mark.parametrize("question", ["市发改委牵头哪些举措？", "报告中市数据局负责什么工作？", "Which department leads measure 2.1?"])
+def test_a_department_answer_says_the_report_names_none(store, question):
+    """"市发改委牵头哪些举措？" answered with the workload table as if the report said so: it names no
+    department; every lead and supporting link is the curator's reading."""
+    from zjkg.ask.ordering import NO_DEPARTMENT
+
+    assert NO_DEPARTMENT in ask(store, question)["notes"]
+    assert NO_DEPARTMENT not in ask(store, "Which measures serve pledge 1?")["notes"]
+
+
+def test_a_stated_department_silences_the_note(tmp_path):
+    """Data whose report does name a lead (a stated link) gets no such note."""
+    from zjkg.ask.ordering import departments_inferred
+    from zjkg.store import open_store
+
+    stated = tmp_path / "stated.ttl"
+    stated.write_text("@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n@prefix zjkg: <https://w3id.org/zjkg/ontology#> .\n"
+                      "<https://w3id.org/zjkg/id/link/x> rdf:predicate zjkg:leadSector ; zjkg:basis zjkg:stated .\n", encoding="utf-8")
+    assert departments_inferred(open_store())
+    assert not departments_inferred(open_store([stated]))
 
 
 def test_no_row_is_said_with_what_was_asked(store, runner):

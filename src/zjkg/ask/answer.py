@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from ..namespace import ID, compact_iri, expand_curie, is_iri
 from .examples import router_for
 from .model import Interpretation
-from .ordering import about_first
+from .ordering import DEPARTMENT_ANSWERS, NO_DEPARTMENT, about_first, departments_inferred
 from .routing import interpret
 
 __all__ = ["CONFIDENT_MARGIN", "ask", "run", "quotes_of"]
@@ -58,6 +58,10 @@ def ask(store, question: str) -> dict:
     if chosen.query == "entity-description" and chosen.params.get("_entity_iri") and not any(
             compact_iri(m.value) == chosen.params["_entity_iri"] for m in reading.mentions):
         notes.append(f"The entity the search ranks first for {reading.topic!r}; `zjkg search {reading.topic}` lists the others.")
+    if chosen.query in DEPARTMENT_ANSWERS and answer["items"] and not any("names no department" in n for n in notes) \
+            and departments_inferred(store):
+        # "市发改委牵头哪些举措？" read as if the report said so (sector-workload has no basis column)
+        notes.append(NO_DEPARTMENT)
     if not answer["items"]:
         notes.append(_nothing_found(store, chosen))
     elif (chain := _chains_of(chosen)) is not None:

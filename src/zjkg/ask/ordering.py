@@ -9,7 +9,7 @@ import re
 from ..namespace import ID, PREFIXES, compact_iri, expand_curie
 from .model import Interpretation
 
-__all__ = ["about_first", "measures_of"]
+__all__ = ["about_first", "measures_of", "departments_inferred", "NO_DEPARTMENT", "DEPARTMENT_ANSWERS"]
 
 SDG = PREFIXES["sdg"]
 _ABOUT_COVERAGE = 0.75  # the share of a topic's words an entity's texts must hold to put its rows first
@@ -47,7 +47,10 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     # rows by. The words naming a review ("十年来") say which review the rows are of (_review_first),
     # not what they are about; they stay in the topic the router reads.
     topic = _without_review_words(reading.topic)
-    if reading.cues.get("topic") is not None and sum(w == 1.0 for w in weighted_terms(topic).values()) >= 2:
+    # ... but one Chinese word is one: "养老服务由哪个部门牵头" asks for 7.3's row first.
+    held = sum(w == 1.0 for w in weighted_terms(topic).values())
+    lone = held == 1 and re.fullmatch(r"[\u3400-\u9fff]{2,}", topic) and _subject_of(topic)  # not 依赖关系's 关系
+    if reading.cues.get("topic") is not None and (held >= 2 or lone):
         if figure is not None:
             ways.append(("figure", figure.label, lambda: {figure.value}))
         ways.append(("topic", topic, lambda: _about_each(store, topic)))
@@ -131,8 +134,19 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
 
 # Queries whose rows give a measure's departments, and what they are for one of its actions or targets.
 _DEPARTMENT_QUERIES = {"lead-vs-supporting", "measure-attributes"}
+DEPARTMENT_ANSWERS = {*_DEPARTMENT_QUERIES, "sector-workload"}  # ... and the departments' own rows
 _NO_DEPARTMENT_OF_A_PART = ("The report names no department for an action or a target: the lead and supporting departments "
                             "shown are the curator's reading (inferred, with its confidence) of the whole measure it is part of.")
+NO_DEPARTMENT = ("The report names no department: who leads and who supports each measure is the curator's reading "
+                 "(inferred, each link with its confidence and rationale).")
+_STATED_DEPARTMENT = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX zjkg: <https://w3id.org/zjkg/ontology#>
+ASK { ?link rdf:predicate ?p ; zjkg:basis zjkg:stated . FILTER (?p IN (zjkg:leadSector, zjkg:supportingSector)) }"""
+
+
+def departments_inferred(store) -> bool:
+    """Whether every lead and supporting department in the store is the curator's reading (none stated)."""
+    return store.query(_STATED_DEPARTMENT) is False
 
 _MEASURES_OF = """PREFIX zjkg: <https://w3id.org/zjkg/ontology#>
 SELECT DISTINCT ?part ?measure WHERE { ?measure a zjkg:Measure . { ?part zjkg:partOf ?measure } UNION { ?measure zjkg:hasTarget ?part } }

@@ -100,7 +100,7 @@ QUESTION_WORDS = re.compile(
     r"(?:达到|提升到|下降到|增长到|降到|升到|是|完成)(?=了?\s*(?:多少|几))|"  # 达到多少: how much, not what
     r"由(?=哪|谁)|哪些|哪个|哪项|哪一项|哪里|哪儿|什么|谁|多少(?:项|个|条|类|位|家|万?人(?![口才员民])|名|户|[亿万]?元|万?吨|万?亩|所|座|公里|天|倍)?|几项|几个|是否|有没有|如何|怎么样|怎样|怎么|为什么|具体|提出|取得|成就|成绩|成效|情况|进展|要?靠|镇江(?:市(?![长民委区]))?|我市|全市|"
     r"举措|措施|工作|服务于|服务|有助于|助力|支撑|承担|涉及|关注|针对|聚焦|围绕|关于|相关|有关|对应|落实|实现|推动|属于|方面|这一部分|这部分|部分|"
-    r"(?:报告|图谱)(?:里|中)|报告|图谱|里面|需要|提到|提及|之间|彼此|相互|互相|存在|搜索|搜寻|查找|查询|检索|关键词|包含|内容|条目|要靠|主要|哪几条|"
+    r"(?:报告|图谱)(?:里|中)|报告|图谱|里面|需要|提到|提及|之间|彼此|相互|互相|存在|只有|仅有|搜索|搜寻|查找|查询|检索|关键词|包含|内容|条目|要靠|主要|哪几条|"
     # Single characters only where they are particles: 中, 有, 在, 和, 对 are inside words (中心, 有效).
     r"的|了|吗|呢|请|一下|列出|显示|目标|"
     r"\b(?:which|what|who|whom|how|many|much|does|do|did|has|have|had|is|are|was|were|the|a|an|of|to|for|in|on|at|by|with|between|"
@@ -226,7 +226,7 @@ MEASURES = re.compile(r"措施|举措|\bmeasures?\b")
 # with one asks something zjkg answers even when its other words are not the report's
 # ("列出全部举措的编号和名称", "What is the workload of each department?").
 OF_THE_GRAPH = re.compile("|".join(pattern for _, pattern in CLASS_WORDS) +
-                          r"|图谱|实体|引文|原文|报告|连接|连线|关联|策展人?|\bcurat(?:ed|ion|or)\b|\bgraph\b|\bentit|\bquotes?\b|\bsearch|\breport\b|\blinks?\b")
+                          r"|图谱|实体|引文|原文|报告|连接|连线|关联|关系|策展人?|\bcurat(?:ed|ion|or)\b|\bgraph\b|\bentit|\bquotes?\b|\bsearch|\breport\b|\blinks?\b")
 # "Which measures ...": measures are what is asked for, so words of the question name no measure.
 ASKS_FOR_MEASURES = re.compile(r"哪些(?:措施|举措)|什么(?:措施|举措)|哪几条措施|(?:措施|举措)有哪些|有哪些(?:措施|举措)|"
                                 r"多少项?(?:措施|举措)|几项(?:措施|举措)|"
