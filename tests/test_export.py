@@ -429,10 +429,18 @@ def test_neo4j_csv_loads_into_kuzu_typed_and_labelled(tmp_path, runner, store):
     depends_on = sum(1 for *_, kind in view.edges(keys=True) if kind == "dependsOn")
     assert depends_on and rows("MATCH (a:Entity)-[l:Link]->(b:Entity) WHERE l.type = 'dependsOn' RETURN count(l)") == [[depends_on]]
     assert rows("MATCH ()-[l:Link]->() WHERE l.type = 'dependsOn' AND l.basis <> 'inferred' RETURN count(l)") == [[0]]
-    # Exporting again replaces the directory whole.
-    (out / "stale.csv").write_text("old", encoding="utf-8")
+    # Exporting again replaces its own files; a folder holding anything else is refused, untouched
+    # (it was replaced whole: a reviewer's thesis beside the export was removed).
+    (out / "nodes.csv").write_text("old", encoding="utf-8")
     again = runner.invoke(cli, ["export", "--to", "csv", "-o", str(out)])
-    assert again.exit_code == 0 and again.exception is None and not (out / "stale.csv").exists()
+    assert again.exit_code == 0 and again.exception is None and (out / "nodes.csv").read_text(encoding="utf-8") != "old"
+    (out / "thesis.docx").write_text("mine", encoding="utf-8")
+    (out / "sub").mkdir()
+    refused = runner.invoke(cli, ["export", "--to", "csv", "-o", str(out)])
+    assert refused.exit_code == 2 and refused.stderr == (
+        f"Error: {out}: holds files this export does not write (sub, thesis.docx); give a new or empty folder "
+        "(the export writes import.sh, nodes.csv, relationships.csv)\n")
+    assert (out / "thesis.docx").read_text(encoding="utf-8") == "mine" and (out / "sub").is_dir()
 
 
 # ---------------------------------------------------------------- Mermaid

@@ -102,6 +102,18 @@ def write_files(files: dict[str, bytes], destination) -> list:
         return [destination]
     if destination.exists() and not destination.is_dir():
         raise InputError(f"{destination}: exists and is not a directory")
+    if destination.is_dir():
+        # A folder of the user's: the export's own files replaced one by one (each whole), and
+        # nothing else in it touched; one holding anything else is refused ("-o ~/Documents"
+        # removed a thesis: the folder was replaced whole).
+        others = sorted(entry.name for entry in destination.iterdir() if entry.name not in files)
+        if others:
+            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            raise InputError(f"{destination}: holds files this export does not write ({shown}); "
+                             f"give a new or empty folder (the export writes {', '.join(sorted(files))})")
+        for name, content in files.items():
+            write_file(destination / name, content)
+        return [destination / name for name in files]
     with staged_directory(destination) as staging:
         for name, content in files.items():
             (staging / name).write_bytes(content)
