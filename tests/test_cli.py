@@ -411,3 +411,26 @@ def test_listing_tables_have_their_columns(runner, command, header, row):
 def test_h_is_short_for_help_on_the_group_and_each_command(runner, args):
     short, long = runner.invoke(cli, [*args, "-h"]), runner.invoke(cli, [*args, "--help"])
     assert (short.exit_code, short.exception) == (0, None) and short.output == long.output and "Usage:" in short.output
+
+
+@pytest.mark.parametrize("content, error", [
+    (b"\xffSELECT", "Error: {path}: not UTF-8 text (byte 0xff at offset 0); save the query as UTF-8\n"),
+    (b"", "Error: {path}: empty, no query to run\n"),
+    (None, "Error: {path}: is a directory, not a query file\n")])
+def test_a_query_file_that_cannot_be_read_is_an_input_error(runner, tmp_path, content, error):
+    """A query file that is not UTF-8 gave a UnicodeDecodeError traceback (exit 1), an empty one
+    "error at 1:1: expected [_]", a directory "writing to dir.rq failed" though it was reading."""
+    path = tmp_path / "q.rq"
+    path.mkdir() if content is None else path.write_bytes(content)
+    result = runner.invoke(cli, ["sparql", str(path)])
+    assert (result.exit_code, result.stderr) == (2, error.format(path=path))
+
+
+def test_a_query_file_with_a_byte_order_mark_or_in_utf_16_runs(runner, tmp_path):
+    """Windows Notepad saves UTF-16 or UTF-8 with a byte-order mark: "error at 1:10: expected CONSTRUCT"."""
+    for name, content in (("bom.rq", "\ufeffASK {}".encode()), ("wide.rq", "ASK {}".encode("utf-16"))):
+        (tmp_path / name).write_bytes(content)
+        result = runner.invoke(cli, ["sparql", str(tmp_path / name)])
+        assert (result.exit_code, result.stdout) == (0, "true\n"), name
+    piped = runner.invoke(cli, ["sparql", "-"], input=b"\xff\xfdASK {}")
+    assert piped.exit_code == 2 and "standard input: not UTF-8 text" in piped.stderr

@@ -79,15 +79,43 @@ def sparql(query_text, store, fmt, lang):
 
 
 def _read_query(argument: str) -> str:
+    """The query text: standard input, a query file (UTF-8, a byte-order mark dropped, or UTF-16 as
+    Windows Notepad saves it) or the argument itself; never empty, never undecodable."""
     if argument == "-":
-        return sys.stdin.read()
-    path = Path(argument)
-    if len(argument) < 4096 and "\n" not in argument and path.suffix in {".rq", ".sparql", ".txt"}:
-        try:
-            return path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(f"{argument}: no such query file") from None
-    return argument
+        text = _decoded(sys.stdin.buffer.read(), "standard input")
+        where = "standard input"
+    else:
+        path = Path(argument)
+        shaped_as_path = len(argument) < 4096 and "\n" not in argument
+        if shaped_as_path and path.is_dir():
+            raise InputError(f"{argument}: is a directory, not a query file")
+        if shaped_as_path and path.suffix in {".rq", ".sparql", ".txt"}:
+            try:
+                text = _decoded(path.read_bytes(), argument)
+            except FileNotFoundError:
+                raise InputError(f"{argument}: no such query file") from None
+            except OSError as error:
+                raise InputError(f"{argument}: cannot read: {error.strerror or error}") from None
+            where = argument
+        else:
+            try:
+                argument.encode("utf-8")
+            except UnicodeEncodeError:  # bytes the shell passed that are no UTF-8 (kept as surrogates)
+                raise InputError("the query argument is not UTF-8 text") from None
+            text, where = argument, "the query"
+    if not text.strip():
+        raise InputError(f"{where}: empty, no query to run")
+    return text
+
+
+def _decoded(content: bytes, where: str) -> str:
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{where}: not UTF-8 text (byte {content[error.start]:#04x} at offset {error.start}); "
+                         "save the query as UTF-8") from None
 
 
 def _echo_stream(answer, fmt: str, lang: str) -> None:
