@@ -3,9 +3,12 @@
 What strict readers hold a file to, and how this writer meets it: an edge's ``type`` may only be
 directed, undirected or mutual (the relation is the edge's ``label`` and its ``relation``
 attribute, never its type); every edge has its own id; each attribute is declared once with a
-type (numbers as ``integer`` or ``double``); the graph element takes no ``name``. The GEXF 1.3
-XSD puts ``color``, ``size`` and ``position`` in the GEXF namespace itself (the primer's
-``viz:`` prefix fails it): written so, graphology and Gephi read them, networkx does not.
+type (numbers as ``integer`` or ``double``); the graph element takes no ``name``. ``color``,
+``size`` and ``position`` are in the viz namespace (``http://gexf.net/1.3/viz``), as the GEXF 1.3
+RELAX NG grammar (the normative one: its ``viz.rng`` is included with that namespace), the
+primer and Gephi's own files have them; the XSD derived from it leaves them namespace-less, and
+an earlier writer that followed it wrote them in the GEXF namespace, which the grammar rejects
+and networkx ignored. graphology (Gephi Lite), Gephi and networkx read them so.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from .xmlattributes import declared, edge_attributes, edge_id, node_attributes
 __all__ = ["write_gexf"]
 
 _GEXF = "http://gexf.net/1.3"
-_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_VIZ = "http://gexf.net/1.3/viz"
 _TYPES = {str: "string", int: "integer", float: "double"}
 _NOT_ATTVALUES = {"label", "x", "y"}  # the element's own label; the position element
 
@@ -37,9 +40,10 @@ def _token(text: str) -> str:
 def write_gexf(graph: nx.MultiDiGraph) -> bytes:
     """A static, directed GEXF 1.3 graph; attribute ids are the attribute names, so every reader shows the names."""
     ET.register_namespace("", _GEXF)
-    ET.register_namespace("xsi", _XSI)
-    g = f"{{{_GEXF}}}"
-    root = ET.Element(f"{g}gexf", {"version": "1.3", f"{{{_XSI}}}schemaLocation": f"{_GEXF} {_GEXF}/gexf.xsd"})
+    ET.register_namespace("viz", _VIZ)
+    g, viz = f"{{{_GEXF}}}", f"{{{_VIZ}}}"
+    # No xsi:schemaLocation: the grammar allows no attribute it does not name, and it names none.
+    root = ET.Element(f"{g}gexf", {"version": "1.3"})
     meta = ET.SubElement(root, f"{g}meta")
     ET.SubElement(meta, f"{g}creator").text = "zjkg"
     ET.SubElement(meta, f"{g}description").text = f"镇江市2025年政府工作报告 · {graph.graph.get('name', '')}"
@@ -59,11 +63,11 @@ def write_gexf(graph: nx.MultiDiGraph) -> bytes:
             if name not in _NOT_ATTVALUES:
                 ET.SubElement(values, f"{g}attvalue", {"for": name, "value": _text(value)})
         colour = attributes["colour"].lstrip("#")
-        ET.SubElement(element, f"{g}color", {"r": str(int(colour[0:2], 16)), "g": str(int(colour[2:4], 16)),
+        ET.SubElement(element, f"{viz}color", {"r": str(int(colour[0:2], 16)), "g": str(int(colour[2:4], 16)),
                                              "b": str(int(colour[4:6], 16))})
-        ET.SubElement(element, f"{g}size", {"value": _text(float(attributes["size"]))})
+        ET.SubElement(element, f"{viz}size", {"value": _text(float(attributes["size"]))})
         if "x" in attributes and "y" in attributes:
-            ET.SubElement(element, f"{g}position", {"x": _text(attributes["x"]), "y": _text(attributes["y"])})
+            ET.SubElement(element, f"{viz}position", {"x": _text(attributes["x"]), "y": _text(attributes["y"])})
     edges = ET.SubElement(body, f"{g}edges", {"count": str(graph.number_of_edges())})
     for source, target, relation, data in graph.edges(keys=True, data=True):
         element = ET.SubElement(edges, f"{g}edge", {"id": edge_id(source, relation, target), "source": short_id(source),
