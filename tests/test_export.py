@@ -514,6 +514,13 @@ def test_html_opens_offline_in_headless_chromium(browser, exported, store, tmp_p
     shown = page.evaluate("window.zjkgNetwork.body.data.nodes.length")
     assert shown == build_view(store, name).number_of_nodes()
     assert page.locator("#graph canvas").count() == 1
+    # every node and its label inside the canvas left of the details panel (the right of the
+    # picture was under it, the labels at both sides cut)
+    inside = page.evaluate("""() => { const net = window.zjkgNetwork, box = document.getElementById("graph").getBoundingClientRect();
+        return net.body.data.nodes.getIds().every(id => { const b = net.getBoundingBox(id);  // the label's too
+            const a = net.canvasToDOM({x: b.left, y: b.top}), z = net.canvasToDOM({x: b.right, y: b.bottom});
+            return a.x >= 0 && a.y >= 0 && z.x <= box.width && z.y <= box.height; }); }""")
+    assert inside or name == "full"  # the full view is too large to fit readably; it is panned
     # Search selects and shows details; clicking a node shows its details.
     page.fill("#search", "2.1")
     assert "匹配" in page.inner_text("#hits")
@@ -527,9 +534,26 @@ def test_html_opens_offline_in_headless_chromium(browser, exported, store, tmp_p
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
     page.wait_for_timeout(200)
     assert page.inner_text("#details").strip() != "点击节点查看详情 · Click a node for details"
+    # a conflict is drawn dashed, red and without arrows; the legend says so
+    conflicts = page.evaluate("window.zjkgNetwork.body.data.edges.get().filter(e => e.dashes)")
+    if name in ("measures", "full"):
+        assert conflicts and all(e["arrows"] == "" and e["color"]["color"] == "#d62728" for e in conflicts)
+        assert "冲突 conflicts with (no direction)" in page.inner_text("#legend")
     assert errors == []
     assert requests == [path.as_uri()], requests  # nothing loaded from the network
     page.close()
+
+
+def test_dot_draws_a_conflict_apart_from_a_dependency_with_a_legend(exported, store):
+    """The conflicts 1.1-5.2, 2.1-5.2... were drawn as arrows like the dependencies: the picture
+    read as 1.1 resting on 5.2. And the full view's kinds of node had no key."""
+    text = exported("measures", "dot").decode()
+    conflicts = [line for line in text.splitlines() if 'color="#d62728"' in line and "legend" not in line]
+    expected = sum(1 for *_, key in build_view(store, "measures").edges(keys=True) if key == "conflictsWith")
+    assert len(conflicts) == expected > 0 and all("style=dashed" in line and "dir=none" in line for line in conflicts)
+    assert "冲突 conflicts with (no direction)" in text and "依赖 depends on" in text
+    full = exported("full", "dot").decode()
+    assert all(name in full for name in ("承诺 pledge", "目标 target", "部门 sector", "观测 observation"))
 
 
 def test_html_inlines_the_vendored_vis_network_not_pyvis(exported, monkeypatch):

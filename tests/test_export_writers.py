@@ -71,14 +71,18 @@ DOT = r'''digraph "zjkg-tiny" {
   "https://w3id.org/zjkg/id/area/3" [label="创新", fillcolor="#4363d8", fontcolor="#ffffff", tooltip="Innovation"];
   "https://w3id.org/zjkg/id/pledge/1" [label="承诺一", fillcolor="#f032e6", fontcolor="#000000", tooltip="Pledge one"];
   "https://w3id.org/zjkg/id/measure/1-1" -> "https://w3id.org/zjkg/id/pledge/1" [tooltip="servesPledge"];
-  "https://w3id.org/zjkg/id/measure/2-1" -> "https://w3id.org/zjkg/id/measure/1-1" [tooltip="2.1 needs 1.1"];
+  "https://w3id.org/zjkg/id/measure/2-1" -> "https://w3id.org/zjkg/id/measure/1-1" [tooltip="2.1 needs 1.1", color="#666666"];
   subgraph "cluster_legend" {
-    label="图例 Legend: 任务领域 task areas"; color="#999999"; style=dashed;
+    label="图例 Legend"; color="#999999"; style=dashed;
     "legend-1" [label="1 稳增长", fillcolor="#e6194b", fontcolor="#000000"];
     "legend-2" [label="2 强产业", fillcolor="#3cb44b", fontcolor="#000000"];
     "legend-3" [label="3 创新", fillcolor="#4363d8", fontcolor="#ffffff"];
+    "legend-Pledge" [label="承诺 pledge", fillcolor="#f032e6", fontcolor="#000000"];
     "legend-1" -> "legend-2" [style=invis];
     "legend-2" -> "legend-3" [style=invis];
+    "legend-3" -> "legend-Pledge" [style=invis];
+    "legend-dependsOn-from" [label="", shape=point, width=0.05]; "legend-dependsOn-to" [label="", shape=point, width=0.05];
+    "legend-dependsOn-from" -> "legend-dependsOn-to" [label="依赖 depends on", color="#666666"];
   }
 }
 '''

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .normalise import AREA_COLOURS, CJK_FONT, node_label, text_colour
+from .normalise import (
+    AREA_COLOURS,
+    CJK_FONT,
+    LINK_STYLES,
+    TYPE_COLOURS,
+    TYPE_NAMES,
+    legend_keys,
+    link_style,
+    node_label,
+    text_colour,
+)
 
 __all__ = ["write_dot"]
 
@@ -50,20 +60,35 @@ def write_dot(graph: nx.MultiDiGraph) -> bytes:
     lines += [node_line(n, "  ") for n in graph.nodes if n not in clustered]
     for a, b, key, data in graph.edges(keys=True, data=True):
         tooltip = data.get("rationale", "") or key
-        lines.append(f"  {_dot_quote(a)} -> {_dot_quote(b)} [tooltip={_dot_quote(tooltip)}];")
+        lines.append(f"  {_dot_quote(a)} -> {_dot_quote(b)} [tooltip={_dot_quote(tooltip)}{_edge_style(key)}];")
     legend = sorted(set(by_area) | {n for n in area_labels if n in AREA_COLOURS}, key=lambda a: int(a) if a.isdigit() else 0)
-    if legend:
+    # ... and the fills of the other kinds of node, and the links drawn apart, that the view holds
+    kinds, links = legend_keys(graph)
+    entries = [(area, area + " " + area_labels.get(area, ""), AREA_COLOURS.get(area, "#808080")) for area in legend]
+    entries += [(kind, TYPE_NAMES[kind], TYPE_COLOURS[kind]) for kind in kinds]
+    if entries or links:
         lines.append(f"  subgraph {_dot_quote('cluster_legend')} {{")
-        lines.append(f"    label={_dot_quote('图例 Legend: 任务领域 task areas')}; color=\"#999999\"; style=dashed;")
-        for area in legend:
-            fill = AREA_COLOURS.get(area, "#808080")
-            lines.append(f"    {_dot_quote('legend-' + area)} [label={_dot_quote(area + ' ' + area_labels.get(area, ''))},"
+        lines.append(f"    label={_dot_quote('图例 Legend')}; color=\"#999999\"; style=dashed;")
+        for name, label, fill in entries:
+            lines.append(f"    {_dot_quote('legend-' + name)} [label={_dot_quote(label)},"
                          f" fillcolor={_dot_quote(fill)}, fontcolor={_dot_quote(text_colour(fill))}];")
-        for first, second in zip(legend, legend[1:]):
+        for (first, *_), (second, *_) in zip(entries, entries[1:]):
             lines.append(f"    {_dot_quote('legend-' + first)} -> {_dot_quote('legend-' + second)} [style=invis];")
+        for relation in links:
+            ends = [_dot_quote(f"legend-{relation}-{end}") for end in ("from", "to")]
+            lines.append(f"    {ends[0]} [label=\"\", shape=point, width=0.05]; {ends[1]} [label=\"\", shape=point, width=0.05];")
+            lines.append(f"    {ends[0]} -> {ends[1]} [label={_dot_quote(LINK_STYLES[relation][0])}{_edge_style(relation)}];")
         lines.append("  }")
     lines.append("}")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _edge_style(relation: str) -> str:
+    """The DOT attributes that draw ``relation`` apart (a conflict: dashed, red, no arrow), or ""."""
+    if relation not in LINK_STYLES:
+        return ""
+    _, colour, dashed, directed = link_style(relation)
+    return f", color={_dot_quote(colour)}" + (", style=dashed, penwidth=1.5" if dashed else "") + ("" if directed else ", dir=none")
 
 
 # ------------------------------------------------------------------ Mermaid

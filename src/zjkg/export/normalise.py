@@ -15,8 +15,8 @@ import networkx as nx
 from ..graph import NODE_ATTRIBUTES
 from ..namespace import compact_iri
 
-__all__ = ["AREA_COLOURS", "TYPE_COLOURS", "CJK_FONT", "NUMERIC", "prepare", "node_label", "clean", "short_id",
-           "text_colour"]
+__all__ = ["AREA_COLOURS", "TYPE_COLOURS", "TYPE_NAMES", "LINK_STYLES", "CJK_FONT", "NUMERIC", "prepare", "node_label", "clean",
+           "short_id", "text_colour", "link_style", "legend_keys"]
 
 # A colour per task area (1-9), readable on white and distinct in Gephi, yEd, Graphviz and the browser.
 AREA_COLOURS = {"1": "#e6194b", "2": "#3cb44b", "3": "#4363d8", "4": "#f58231", "5": "#2e8b57",
@@ -24,6 +24,28 @@ AREA_COLOURS = {"1": "#e6194b", "2": "#3cb44b", "3": "#4363d8", "4": "#f58231", 
 TYPE_COLOURS = {"Measure": "#808080", "TaskArea": "#000075", "Pledge": "#f032e6", "Principle": "#9a6324",
                 "MainTarget": "#e6beff", "Target": "#aaffc3", "Action": "#fabebe", "Indicator": "#ffd8b1",
                 "Observation": "#a9a9a9", "Sector": "#46f0f0", "Report": "#000000", "Review": "#dcdcdc"}
+TYPE_NAMES = {"TaskArea": "任务领域 task area", "Pledge": "承诺 pledge", "Principle": "原则 principle",
+              "MainTarget": "主要目标 main target", "Target": "目标 target", "Action": "行动 action", "Indicator": "指标 indicator",
+              "Observation": "观测 observation", "Sector": "部门 sector", "Report": "报告 report", "Review": "回顾 review"}
+# How a link is drawn, by relation: (legend label, colour, dashed, directed). A conflict is no
+# dependency: drawn alike, "1.1 -> 5.2" read as 1.1 resting on 5.2.
+LINK_STYLES = {"dependsOn": ("依赖 depends on", "#666666", False, True),
+               "conflictsWith": ("冲突 conflicts with (no direction)", "#d62728", True, False)}
+_OTHER_LINK = ("", "#999999", False, True)
+
+
+def link_style(relation: str) -> tuple[str, str, bool, bool]:
+    return LINK_STYLES.get(relation, _OTHER_LINK)
+
+
+def legend_keys(graph) -> tuple[list[str], list[str]]:
+    """The kinds of node drawn in their kind's fill (not an area's: a task area is its area's
+    colour) and the relations drawn apart, that ``graph`` holds: what a legend beside the areas explains."""
+    kinds = sorted({d.get("type") for _, d in graph.nodes(data=True)
+                    if d.get("type") in TYPE_NAMES and d.get("colour") == TYPE_COLOURS[d["type"]]})
+    return kinds, sorted({key for *_, key in graph.edges(keys=True)} & set(LINK_STYLES))
+
+
 CJK_FONT = "Noto Sans CJK SC"  # Debian's fonts-noto-cjk; without a CJK font Graphviz draws boxes
 # Node attributes that are numbers, and their kind: every writer declares them as numbers.
 NUMERIC = {"size": int, "value": float, "year": int, "x": float, "y": float}
