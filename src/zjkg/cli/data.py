@@ -46,7 +46,8 @@ def validate(data, source_path, fmt):
 @click.command()
 @click.option("--to", "fmt", required=True, metavar="FORMAT",
               type=click.Choice(EXPORT_FORMATS),
-              help="graphml (Gephi, Gephi Lite, yEd), gexf (Gephi, Gephi Lite), cyjs (Cytoscape), dot (Graphviz), "
+              help="graphml (Gephi, Gephi Lite, yEd), gexf (Gephi, Gephi Lite), cyjs (Cytoscape), "
+                   "cytoscape-style (its style for a cyjs file), dot (Graphviz), "
                    "mermaid, csv (a directory for neo4j-admin import or Kùzu), jsonld/ttl/nt (RDF), "
                    "nq/trig (RDF with named graphs: the data view), html (a browser, offline).")
 @click.option("--view", type=click.Choice(EXPORT_VIEWS), default="measures", show_default=True,
