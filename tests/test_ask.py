@@ -786,6 +786,19 @@ def test_a_stated_department_silences_the_note(tmp_path):
     assert not departments_inferred(open_store([stated]))
 
 
+def test_a_trade_off_between_goals_is_the_conflicts_of_their_measures(store):
+    """"What are the trade-offs between growth and environmental protection?" named pledge 4 and
+    answered with its measures: only the conflicts answer a trade-off, the named goal's measures'
+    pairs first (2.1-5.2 over the shoreline, 1.1-5.2 over energy use)."""
+    answer = ask(store, "What are the trade-offs between growth and environmental protection?")
+    assert answer["query"] == "measure-conflicts" and answer["confident"]
+    assert {item["conflicts_notation"] for item in answer["items"][:2]} == {"5.2"}
+    assert answer["notes"] == ["The first 2 of the 4 rows are of measures that serve '努力在强化生态环境保护和污染治理上展现更大作为' (5.2); "
+                               "the others follow."]
+    assert ask(store, "经济增长和生态环境保护之间有什么矛盾？")["query"] == "measure-conflicts"
+    assert ask(store, "Which measures serve pledge 4?")["query"] == "measures-serving-goal"  # no trade-off asked
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])

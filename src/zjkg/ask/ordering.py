@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..namespace import ID, PREFIXES, compact_iri, expand_curie
-from .model import Interpretation
+from .model import GOAL_KINDS, Interpretation, kind_of_iri
 
 __all__ = ["about_first", "measures_of", "departments_inferred", "NO_DEPARTMENT", "DEPARTMENT_ANSWERS"]
 
@@ -38,7 +38,7 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     named_text = ", ".join(m.label or compact_iri(m.value) for m in named)
     # ... else, for an action or a target named, the rows of its measure ("谁负责1.1.1": 1.1's lead).
     ways = [("entity", named_text, lambda: {m.value for m in named}),
-            ("entity", named_text, lambda: set(measures_of(store, [m.value for m in named]).values()))]
+            ("entity", named_text, lambda: {m for ms in measures_of(store, [m.value for m in named]).values() for m in ms})]
     # ... and what the search finds for the words that named it: "2024年地区生产总值" names the 2025
     # GDP target, whose words find the 2024 GDP figure among the year's observations.
     words = " ".join(reading.folded[m.start:m.end] for m in named if m.how in ("name", "search"))
@@ -82,10 +82,14 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             about_it.sort(key=lambda item: (not own_word(item), "observation" in item and _is_change(item) != asks_change, review(item),
                                             not any(v in itself for v in item.values() if isinstance(v, str))))
             notes = [f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
-            if wanted is ways[1][2]:  # the rows of the measure the named action or target is part of
-                numbers = ", ".join(sorted({str(item.get("notation")) for item in about_it if item.get("notation")}))
-                notes = [f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} of measure "
-                         f"{numbers}, which {about!r} is part of; the others follow."]
+            if wanted is ways[1][2]:  # the rows of the measures of what was named: its own, or a goal's
+                held = {v for item in about_it for v in item.values() if isinstance(v, str) and v in iris}
+                numbers = ", ".join(sorted(iri.rsplit("/", 1)[1].replace("-", ".") for iri in held))
+                rows = f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'}"
+                if all(kind_of_iri(m.value) in GOAL_KINDS for m in named):  # "trade-offs between growth and environmental protection"
+                    notes = [f"{rows} of measures that serve {about!r} ({numbers}); the others follow."]
+                else:
+                    notes = [f"{rows} of measure {numbers}, which {about!r} is part of; the others follow."]
             if by == "entity" and (unmentioned := _unmentioned(store, items, topic)):
                 # "南京的GDP是多少": Zhenjiang's GDP target first, but nothing in the rows is of 南京
                 notes.append(f"No row mentions {unmentioned!r}: the report uses those words elsewhere (`zjkg search {unmentioned}`).")
@@ -149,21 +153,26 @@ def departments_inferred(store) -> bool:
     return store.query(_STATED_DEPARTMENT) is False
 
 _MEASURES_OF = """PREFIX zjkg: <https://w3id.org/zjkg/ontology#>
-SELECT DISTINCT ?part ?measure WHERE { ?measure a zjkg:Measure . { ?part zjkg:partOf ?measure } UNION { ?measure zjkg:hasTarget ?part } }
-ORDER BY ?part ?measure"""
+SELECT DISTINCT ?part ?measure WHERE {
+  ?measure a zjkg:Measure .
+  { ?part zjkg:partOf ?measure } UNION { ?measure zjkg:hasTarget ?part }
+  UNION { ?measure zjkg:servesPledge|zjkg:followsPrinciple|zjkg:contributesTo|zjkg:inArea ?part }
+} ORDER BY ?part ?measure"""
 
 
-def measures_of(store, iris: list[str]) -> dict[str, str]:
-    """The measure of each action or target among ``iris`` (the others have none), by IRI."""
+def measures_of(store, iris: list[str]) -> dict[str, list[str]]:
+    """The measures of each entity among ``iris``: an action's or a target's own, a goal's serving
+    ones (the others have none), by IRI."""
     import pyoxigraph as ox
 
     from ..store.binding import at_where, values_rows
 
-    parts = [iri for iri in iris if iri.startswith((f"{ID}action/", f"{ID}target/"))]
-    if not parts:
+    if not iris:
         return {}
-    text = at_where(_MEASURES_OF, values_rows("part", [ox.NamedNode(iri) for iri in parts]))
-    return {row["part"].value: row["measure"].value for row in store.select(text)}
+    found: dict[str, list[str]] = {}
+    for row in store.select(at_where(_MEASURES_OF, values_rows("part", [ox.NamedNode(iri) for iri in iris]))):
+        found.setdefault(row["part"].value, []).append(row["measure"].value)
+    return found
 
 
 # A figure that is a change (增长5.8%, 下降48.7%, 1.7倍), not a level reached (提升到81.1%, 达到5500亿元).

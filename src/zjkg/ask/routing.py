@@ -20,7 +20,9 @@ _FOCUS = {
     "targets-with-baselines": {"target", "maintarget", "targetyear", "baseyear", "plan", "compare"},
     "main-targets": {"maintarget", "targetyear", "plan"},
     "observations-by-year": {"observation", "past", "sinceyear"},
-    "measures-serving-goal": {"topic", "about"}, "sdg-alignments": {"sdg"}, "measure-conflicts": {"conflict"},
+    "measures-serving-goal": {"topic", "about"}, "sdg-alignments": {"sdg"},
+    # ... a goal named in a trade-off is what the conflicts are about ("trade-offs between growth and environmental protection")
+    "measure-conflicts": {"conflict", *GOAL_KINDS},
     "measures-without-numeric-target": {"unquantified"},
     "keyword-search": {"topic"},
     "measures-by-pledge": {"rationale", "each", "class-Pledge"},
@@ -120,6 +122,10 @@ def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[In
             score *= 0.6
         if name in _NOT_MEASURES and asks_for_measures:
             score *= 0.75
+        if "conflict" in cues and "conflict" not in focus:
+            # "What are the trade-offs between growth and environmental protection?" named pledge 4
+            # and went to its measures: only the conflicts answer a trade-off, whatever else is named
+            score *= 0.45
         if name in _ONE_GOAL and whole_class and not kinds.intersection(GOAL_KINDS) and "topic" not in cues:
             score *= 0.8  # "which measures serve the principles": the whole class, the by-class query's
         scored.append((score, name))
