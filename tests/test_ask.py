@@ -768,7 +768,7 @@ def test_two_things_joined_are_each_looked_for(store):
 def test_a_department_answer_says_the_report_names_none(store, question):
     """"市发改委牵头哪些举措？" answered with the workload table as if the report said so: it names no
     department; every lead and supporting link is the curator's reading."""
-    from zjkg.ask.ordering import NO_DEPARTMENT
+    from zjkg.ask.lookups import NO_DEPARTMENT
 
     assert NO_DEPARTMENT in ask(store, question)["notes"]
     assert NO_DEPARTMENT not in ask(store, "Which measures serve pledge 1?")["notes"]
@@ -776,7 +776,7 @@ def test_a_department_answer_says_the_report_names_none(store, question):
 
 def test_a_stated_department_silences_the_note(tmp_path):
     """Data whose report does name a lead (a stated link) gets no such note."""
-    from zjkg.ask.ordering import departments_inferred
+    from zjkg.ask.lookups import departments_inferred
     from zjkg.store import open_store
 
     stated = tmp_path / "stated.ttl"

@@ -10,8 +10,9 @@ import pyoxigraph as ox
 
 from ..namespace import ID, compact_iri, expand_curie, is_iri
 from .examples import router_for
+from .lookups import DEPARTMENT_ANSWERS, NO_DEPARTMENT, departments_inferred
 from .model import Interpretation
-from .ordering import DEPARTMENT_ANSWERS, NO_DEPARTMENT, about_first, departments_inferred
+from .ordering import about_first
 from .routing import interpret
 
 __all__ = ["CONFIDENT_MARGIN", "ask", "run", "quotes_of"]

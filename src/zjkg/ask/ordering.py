@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 from ..namespace import ID, PREFIXES, compact_iri, expand_curie
+from .lookups import DEPARTMENT_QUERIES, NO_DEPARTMENT_OF_A_PART, measures_of
 from .model import GOAL_KINDS, Interpretation, kind_of_iri
 
-__all__ = ["about_first", "measures_of", "departments_inferred", "NO_DEPARTMENT", "DEPARTMENT_ANSWERS"]
+__all__ = ["about_first"]
 
 SDG = PREFIXES["sdg"]
 _ABOUT_COVERAGE = 0.75  # the share of a topic's words an entity's texts must hold to put its rows first
@@ -93,11 +94,11 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             if by == "entity" and (unmentioned := _unmentioned(store, items, topic)):
                 # "南京的GDP是多少": Zhenjiang's GDP target first, but nothing in the rows is of 南京
                 notes.append(f"No row mentions {unmentioned!r}: the report uses those words elsewhere (`zjkg search {unmentioned}`).")
-            if chosen.query in _DEPARTMENT_QUERIES:
+            if chosen.query in DEPARTMENT_QUERIES:
                 # An action or a target named, or the best the topic finds ("谁负责促进房地产市场止跌回稳").
                 asked_of = [m.value for m in named] or (entities_about(store, topic, coverage=_ABOUT_COVERAGE)[:1] if by == "topic" else [])
                 if any(p.startswith((f"{ID}action/", f"{ID}target/")) and not p.startswith(f"{ID}target/main-") for p in asked_of):
-                    notes.append(_NO_DEPARTMENT_OF_A_PART)
+                    notes.append(NO_DEPARTMENT_OF_A_PART)
             return about_it + others, {"by": by, "about": about, "rows": len(about_it), "of": len(items)}, notes
     if named:  # "镇江2024年的一般公共预算收入": the report gives it only as a 2025 main target
         about = _named_text(named)
@@ -134,45 +135,6 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
         first = {"by": "review", "about": named_reviews, "rows": len(of_review), "of": len(items)}
         return ordered, first, [*notes, f"The first {len(of_review)} of the {len(items)} rows are of {named_reviews}; the others follow."]
     return items, None, notes
-
-
-# Queries whose rows give a measure's departments, and what they are for one of its actions or targets.
-_DEPARTMENT_QUERIES = {"lead-vs-supporting", "measure-attributes"}
-DEPARTMENT_ANSWERS = {*_DEPARTMENT_QUERIES, "sector-workload"}  # ... and the departments' own rows
-_NO_DEPARTMENT_OF_A_PART = ("The report names no department for an action or a target: the lead and supporting departments "
-                            "shown are the curator's reading (inferred, with its confidence) of the whole measure it is part of.")
-NO_DEPARTMENT = ("The report names no department: who leads and who supports each measure is the curator's reading "
-                 "(inferred, each link with its confidence and rationale).")
-_STATED_DEPARTMENT = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX zjkg: <https://w3id.org/zjkg/ontology#>
-ASK { ?link rdf:predicate ?p ; zjkg:basis zjkg:stated . FILTER (?p IN (zjkg:leadSector, zjkg:supportingSector)) }"""
-
-
-def departments_inferred(store) -> bool:
-    """Whether every lead and supporting department in the store is the curator's reading (none stated)."""
-    return store.query(_STATED_DEPARTMENT) is False
-
-_MEASURES_OF = """PREFIX zjkg: <https://w3id.org/zjkg/ontology#>
-SELECT DISTINCT ?part ?measure WHERE {
-  ?measure a zjkg:Measure .
-  { ?part zjkg:partOf ?measure } UNION { ?measure zjkg:hasTarget ?part }
-  UNION { ?measure zjkg:servesPledge|zjkg:followsPrinciple|zjkg:contributesTo|zjkg:inArea ?part }
-} ORDER BY ?part ?measure"""
-
-
-def measures_of(store, iris: list[str]) -> dict[str, list[str]]:
-    """The measures of each entity among ``iris``: an action's or a target's own, a goal's serving
-    ones (the others have none), by IRI."""
-    import pyoxigraph as ox
-
-    from ..store.binding import at_where, values_rows
-
-    if not iris:
-        return {}
-    found: dict[str, list[str]] = {}
-    for row in store.select(at_where(_MEASURES_OF, values_rows("part", [ox.NamedNode(iri) for iri in iris]))):
-        found.setdefault(row["part"].value, []).append(row["measure"].value)
-    return found
 
 
 # A figure that is a change (增长5.8%, 下降48.7%, 1.7倍), not a level reached (提升到81.1%, 达到5500亿元).
