@@ -359,3 +359,21 @@ def test_a_misspelt_word_gets_a_did_you_mean(store, runner):
     assert ask(store, "enviroment")["notes"][0].endswith(". Did you mean: environment")
     assert ask(store, "Which measures serve the enviroment?")["notes"] == ["No measure's own words hold most of 'enviroment'. Did you mean: environment"]
     assert run(runner, "search", "xyzzy").stderr == ""  # nothing near: nothing suggested
+
+
+def test_a_topic_s_measures_are_found_by_the_report_s_words_not_the_curator_s(store, runner):
+    """`zjkg serves 长江` gave 8.3 and 2.1 through their curated rationales (2.1's says its shoreline
+    goes to industry: the opposite of 长江大保护); the report says 长江 only in the ten-year review.
+    No goal and no measure's own words: the message says where the report has the words, and
+    names no 'nearest' goal that shares a character only (务 of 地方债务 and 服务业)."""
+    from zjkg.ranking import ranked_measures
+
+    assert ranked_measures(store, "长江大保护") == [] and ranked_measures(store, "长江") == []
+    assert [m["notation"] for m in ranked_measures(store, "促进消费")] == ["1.2"]  # its own label and actions
+    served = run(runner, "serves", "长江")
+    assert served.exit_code == 2 and served.stderr == (
+        "Error: no goal matches '长江' and no measure's own words hold it; the report has it in: "
+        "observation:decade-yangtze-class-ii 长江干流断面水质保持Ⅱ类 (`zjkg search 长江`)\n")
+    debt = run(runner, "serves", "地方债务")
+    assert debt.exit_code == 2 and "Did you mean" not in debt.stderr
+    assert run(runner, "serves", "数字经济").stderr.splitlines()[1].startswith("Did you mean: 持续深化数字赋能")

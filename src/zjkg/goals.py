@@ -19,7 +19,7 @@ import re
 import pyoxigraph as ox
 
 from .errors import NotFound
-from .namespace import PREFIXES, ZJKG, expand_curie, local_name
+from .namespace import PREFIXES, ZJKG, compact_iri, expand_curie, local_name
 from .queries import link_filter, select_named
 from .resolve import Entity, entity_index, names_an_id, resolve
 from .store import Store
@@ -149,8 +149,21 @@ def measures_serving(store: Store, goal_text: str, *, indirect: bool = False, ba
         from .spelling import respelled
 
         english = goal_text.isascii()
+        # Where the report does use the words (a review's figure, a target): said, not guessed at.
+        from .ranking import held_hits, weighted_terms
+        from .textanalysis import term_set
+
+        elsewhere = held_hits(store, goal_text, limit=3, coverage=0.75, own=True)
+        if elsewhere:
+            found = "; ".join(f"{compact_iri(h.document['id'])} {h.document['label_en' if english else 'label']}" for h in elsewhere)
+            raise NotFound(f"no goal matches {goal_text!r} and no measure's own words hold it; the report has it in: {found} "
+                           f"(`zjkg search {goal_text}`)") from None
+        # The nearest names, those that share a word with it (a pair of characters, an English
+        # word): one shared character (务 of 地方债务 and 服务业) is no nearness.
+        wanted = {t for t, weight in weighted_terms(goal_text).items() if weight == 1.0}
         nearest = [h.document["label_en" if english else "label"]
-                   for h in ranking_for(store).search(goal_text, limit=5, classes=[*GOAL_CLASSES, "Measure"], loose=True)]
+                   for h in ranking_for(store).search(goal_text, limit=5, classes=[*GOAL_CLASSES, "Measure"], loose=True)
+                   if wanted & term_set(h.document["label_en" if english else "label"])]
         if (spelled := respelled(store, goal_text)) is not None:  # "enviroment": the word first, then the names
             nearest = [spelled, *nearest]
         raise NotFound(f"no goal matches {goal_text!r} and the search ranks no measure for it "

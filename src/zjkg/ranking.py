@@ -39,7 +39,10 @@ def ranked_measures(store, text: str, *, limit: int = 12, floor: float = 0.3, co
     id of the entity whose text matched: the measure itself, or its action or target).
     """
     best: dict[str, dict] = {}
-    for hit in held_hits(store, text, coverage=coverage):
+    # The report's words only: a measure whose label, quotes or aliases hold no word of the topic
+    # is not found through the curator's rationale ("长江大保护" gave 2.1, whose rationale says its
+    # shoreline goes to industry: the opposite of protection).
+    for hit in held_hits(store, text, coverage=coverage, own=True):
         d = hit.document
         if d["type"] == "Measure":
             measure, number, label, label_en = d["id"], d["notation"], d["label"], d["label_en"]
@@ -57,12 +60,15 @@ def ranked_measures(store, text: str, *, limit: int = 12, floor: float = 0.3, co
     return [i for i in items if i["score"] >= floor * top][:limit]
 
 
-def held_hits(store, text: str, *, limit: int = 60, coverage: float = 0.5) -> list[Hit]:
+def held_hits(store, text: str, *, limit: int = 60, coverage: float = 0.5, own: bool = False) -> list[Hit]:
     """The search's hits for ``text`` whose texts hold at least ``coverage`` of its words (its
-    bigrams, words and numbers; lone characters do not count), best first."""
+    bigrams, words and numbers; lone characters do not count), best first; with ``own``, only the
+    hits whose best match is in the entity's own texts, not the curator's rationale."""
     wanted = [term for term, weight in weighted_terms(text).items() if weight == 1.0]
     hits = []
     for hit in ranking_for(store).search(text, limit=limit):
+        if own and hit.field == "rationale":
+            continue
         if wanted:
             held = {t for texts in hit.document["texts"].values() for value in texts for t in terms(value)}
             if sum(t in held for t in wanted) < coverage * len(wanted):
