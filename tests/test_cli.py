@@ -307,7 +307,7 @@ def test_entry_point_writes_the_whole_answer(runner):
 def test_entry_point_keeps_the_exit_code_and_the_message_of_an_error():
     result = _entry_point("query", "measures-by-pledge", "-p", "pledge_iri", "not an iri")
     assert result.returncode == 2
-    assert b"not an IRI" in result.stderr and result.stdout == b""
+    assert b"no Pledge matches 'not an iri'" in result.stderr and result.stdout == b""
     assert b"Traceback" not in result.stderr
 
 
@@ -434,3 +434,16 @@ def test_a_query_file_with_a_byte_order_mark_or_in_utf_16_runs(runner, tmp_path)
         assert (result.exit_code, result.stdout) == (0, "true\n"), name
     piped = runner.invoke(cli, ["sparql", "-"], input=b"\xff\xfdASK {}")
     assert piped.exit_code == 2 and "standard input: not UTF-8 text" in piped.stderr
+
+
+def test_an_entity_parameter_is_typed_as_anywhere_else_and_must_exist(runner):
+    """`-p measure_iri 3.2` was refused ("not an IRI or a known CURIE (e.g. pledge:1)") though every
+    other command takes a printed number, and `-p pledge_iri pledge:99` answered "(no results)",
+    exit 0, for a pledge the report does not have."""
+    by_number = json.loads(run(runner, "query", "actions-by-measure", "-p", "measure_iri", "4.3", "--format", "json").stdout)
+    by_curie = json.loads(run(runner, "query", "actions-by-measure", "-p", "measure_iri", "measure:4-3", "--format", "json").stdout)
+    assert by_number == by_curie and by_number
+    by_name = json.loads(run(runner, "query", "measures-by-pledge", "-p", "pledge_iri", "新质生产力", "--format", "json").stdout)
+    assert {row["pledge"] for row in by_name} == {"https://w3id.org/zjkg/id/pledge/1"}
+    missing = run(runner, "query", "measures-by-pledge", "-p", "pledge_iri", "pledge:99")
+    assert missing.exit_code == 2 and missing.stderr.startswith("Error: no Pledge matches 'pledge:99'")

@@ -43,11 +43,34 @@ def query(name, list_, params, store, fmt, lang):
         echo(render(items, fmt, [Column("name"), Column("summary"), Column("params")], lang=lang))
         return
     get_query(name)  # unknown names fail before the store is loaded
+    opened = store.open()
+    values = _resolved(opened, dict(params))
     if fmt in STREAMED_FORMATS:
-        _echo_stream(stream_named(store.open(), name, dict(params)), fmt, lang)
+        _echo_stream(stream_named(opened, name, values), fmt, lang)
         return
-    answer = run_named(store.open(), name, dict(params))
+    answer = run_named(opened, name, values)
     echo(_render_answer(answer, fmt, lang))
+
+
+# What an entity parameter names, by its name: its value may be typed as anywhere else (a printed
+# number, a label), not only as an IRI or a CURIE ("-p measure_iri 3.2").
+_PARAM_CLASSES = {"measure_iri": ["Measure"], "depends_on_iri": ["Measure"], "pledge_iri": ["Pledge"],
+                  "principle_iri": ["Principle"], "target_iri": ["MainTarget"], "sector_iri": ["Sector"],
+                  "goal_iri": ["Pledge", "Principle", "MainTarget", "TaskArea"], "entity_iri": None}
+
+
+def _resolved(store, params: dict[str, str]) -> dict[str, str]:
+    """Entity parameters as the entities' IRIs; one the store does not hold is an input error
+    ("-p pledge_iri pledge:99" answered "(no results)", exit 0)."""
+    from ..resolve import resolve_one
+
+    values = {}
+    for name, value in params.items():
+        key = name.lstrip("_")
+        if key in _PARAM_CLASSES:
+            value = resolve_one(store, value, _PARAM_CLASSES[key], what=key.removesuffix("_iri")).id
+        values[name] = value
+    return values
 
 
 @click.command()
