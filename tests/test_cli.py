@@ -160,10 +160,12 @@ def test_a_goal_by_its_kind_and_number_is_that_goal(runner, goal, curie):
 
 
 @pytest.mark.parametrize("text, iri", [("measure:7.4", "measure/7-4"), ("action:1.1.1", "action/1-1-1"),
-                                       ("ｍｅａｓｕｒｅ：７．４", "measure/7-4"), ("sdg:8.1", "sdg/8.1")])
+                                       ("ｍｅａｓｕｒｅ：７．４", "measure/7-4"), ("sdg:8.1", "sdg/8.1"),
+                                       ("<https://w3id.org/zjkg/id/measure/2-1>", "measure/2-1"), ("<measure:2-1>", "measure/2-1")])
 def test_a_curie_with_the_report_s_dotted_number_names_its_entity(runner, text, iri):
     """`show measure:7.4` was "no entity matches": zjkg's ids are hyphenated (measure:7-4), the
-    report's numbers dotted. The UN's SDG targets keep their dots."""
+    report's numbers dotted. The UN's SDG targets keep their dots. An IRI in angle brackets, as
+    SPARQL and Turtle write it, is that IRI."""
     result = run(runner, "show", text)
     assert result.exit_code == 0 and result.stdout.split()[0].endswith(iri), result.output
 

@@ -74,6 +74,9 @@ def resolve(store: Store, text: str, classes: Iterable[str] | None = None, *, wh
     if not wanted:
         raise InputError(f"{what}: empty text")
     typed = unicodedata.normalize("NFKC", text).strip()  # "ｐｌｅｄｇｅ：１" is pledge:1
+    if typed.startswith("<") and typed.endswith(">"):  # an IRI as SPARQL and Turtle write it
+        typed = typed[1:-1].strip()
+        wanted = normalise(typed)
     if dotted := _DOTTED_CURIE.fullmatch(typed):  # "measure:7.4": the number as the report prints it
         typed = f"{dotted.group(1)}:{dotted.group(2).replace('.', '-')}"
     iri = expand_curie(typed) or typed
