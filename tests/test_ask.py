@@ -194,7 +194,7 @@ def test_the_keystones_are_asked_of_keystone_measures_and_are_no_topic(store, qu
     assert answer["query"] == "keystone-measures" and answer["params"] == {} and answer["confident"]
     assert read_question(store, question).topic == ""
     assert answer["items"][0]["measure"] == "https://w3id.org/zjkg/id/measure/4-3"  # four measures rest on it
-    assert answer["notes"] == []
+    assert all(note.startswith("4.3's 4 dependents include 2 by links of low confidence") for note in answer["notes"])  # and no topic note
 
 
 def test_the_report_s_own_key_words_stay_a_topic(store):
@@ -797,6 +797,16 @@ def test_a_trade_off_between_goals_is_the_conflicts_of_their_measures(store):
                                "the others follow."]
     assert ask(store, "经济增长和生态环境保护之间有什么矛盾？")["query"] == "measure-conflicts"
     assert ask(store, "Which measures serve pledge 4?")["query"] == "measures-serving-goal"  # no trade-off asked
+
+
+def test_the_keystone_says_how_much_of_its_count_rests_on_weak_links(store):
+    """"哪个举措是最关键的？" named 4.3 without saying that two of its four dependents rest on links of
+    low confidence (1.1 -> 4.3 "若…", 1.3 -> 4.3); counting medium or higher, 3.1 has as many."""
+    answer = ask(store, "哪个举措是最关键的？")
+    assert answer["items"][0]["notation"] == "4.3"
+    assert answer["notes"] == ["4.3's 4 dependents include 2 by links of low confidence; counting only links of medium "
+                               "confidence or higher, 4.3 has 2, as many as any."]
+    assert ask(store, "只看中等置信度以上，哪个举措是最关键的？")["notes"] == []  # the filter asked: no caveat
 
 
 def test_no_row_is_said_with_what_was_asked(store, runner):

@@ -63,6 +63,8 @@ def ask(store, question: str) -> dict:
             and departments_inferred(store):
         # "市发改委牵头哪些举措？" read as if the report said so (sector-workload has no basis column)
         notes.append(NO_DEPARTMENT)
+    if chosen.query == "keystone-measures" and "_min_confidence" not in chosen.params and answer["items"]:
+        notes += _surer_keystone(store, chosen, answer["items"][0])
     if not answer["items"]:
         notes.append(_nothing_found(store, chosen))
     elif (chain := _chains_of(chosen)) is not None:
@@ -190,6 +192,21 @@ def _labels(store, curies: list[str]) -> dict[str, tuple[str, str]]:
         if entities:
             found[curie] = (entities[0].label, entities[0].label_en)
     return found
+
+
+def _surer_keystone(store, chosen: Interpretation, first: dict) -> list[str]:
+    """When the keystone's count rests in part on low-confidence links ("哪个举措是最关键的": two of
+    4.3's four), a note that says how many, and what leads counting only the surer ones."""
+    surer = run(store, Interpretation(chosen.query, {**chosen.params, "_min_confidence": "medium"}, 0.0))["items"]
+    counted = int(first.get("dependents") or 0)
+    kept = next((int(i.get("dependents") or 0) for i in surer if i.get("measure") == first.get("measure")), 0)
+    if not surer or kept == counted:
+        return []
+    top = surer[0]
+    lead = (f"{top.get('notation')} {top.get('label')} leads with {top.get('dependents')}" if int(top.get("dependents") or 0) > kept
+            else f"{first.get('notation')} has {kept}, as many as any")
+    return [f"{first.get('notation')}'s {counted} dependents include {counted - kept} by links of low confidence; "
+            f"counting only links of medium confidence or higher, {lead}."]
 
 
 def _nothing_found(store, chosen: Interpretation) -> str:
