@@ -46,10 +46,10 @@ def query(name, list_, params, store, fmt, lang):
     opened = store.open()
     values = _resolved(opened, dict(params))
     if fmt in STREAMED_FORMATS:
-        _echo_stream(stream_named(opened, name, values), fmt, lang)
+        _echo_stream(stream_named(opened, name, values), fmt, lang, hide_parameters=True)
         return
     answer = run_named(opened, name, values)
-    echo(_render_answer(answer, fmt, lang))
+    echo(_render_answer(answer, fmt, lang, hide_parameters=True))
 
 
 # What an entity parameter names, by its name: its value may be typed as anywhere else (a printed
@@ -141,27 +141,35 @@ def _decoded(content: bytes, where: str) -> str:
                          "save the query as UTF-8") from None
 
 
-def _echo_stream(answer, fmt: str, lang: str) -> None:
+def _shown(variables: list[str], hide_parameters: bool) -> list[str]:
+    """The columns shown: a named query's parameters (``_basis``, ``_pledge_iri``...) are how it is
+    asked, not what it answers (a CSV began with five empty or repeated columns)."""
+    return [v for v in variables if not (hide_parameters and v.startswith("_"))]
+
+
+def _echo_stream(answer, fmt: str, lang: str, *, hide_parameters: bool = False) -> None:
     """A SELECT answer written as it is read (constant memory); other answers as _render_answer does."""
     from ..store import RowStream
     from ..values import plain_row
 
     if not isinstance(answer, RowStream):
-        echo(_render_answer(answer, fmt, lang))
+        echo(_render_answer(answer, fmt, lang, hide_parameters=hide_parameters))
         return
-    empty = dict.fromkeys(answer.variables)
-    for chunk in stream_rows(answer.variables, (empty | plain_row(row) for row in answer.rows), fmt):
+    variables = _shown(answer.variables, hide_parameters)
+    empty = dict.fromkeys(variables)
+    rows = ({k: v for k, v in (empty | plain_row(row)).items() if k in empty} for row in answer.rows)
+    for chunk in stream_rows(variables, rows, fmt):
         echo(chunk)
 
 
-def _render_answer(answer, fmt: str, lang: str) -> str:
+def _render_answer(answer, fmt: str, lang: str, *, hide_parameters: bool = False) -> str:
     """SELECT rows as items; ASK as a boolean; CONSTRUCT/DESCRIBE as N-Triples (JSON: s/p/o objects)."""
     from ..store import Rows
     from ..values import plain_row
 
     if isinstance(answer, Rows):
-        variables = answer.variables
-        items = [dict.fromkeys(variables) | plain_row(row) for row in answer.rows]
+        variables = _shown(answer.variables, hide_parameters)
+        items = [{k: v for k, v in (dict.fromkeys(variables) | plain_row(row)).items() if k in variables} for row in answer.rows]
         columns = [Column(v, curie=True) for v in variables]
         return render(items, fmt, columns, lang=lang)
     if isinstance(answer, bool):
