@@ -45,7 +45,7 @@ def test_each_file_is_a_named_graph(corpus):
 
 def test_report_filter(corpus):
     s = EmbeddedStore([ontology_file(), *corpus])
-    report = SYN + "nanjing-2025/report/zhenjiang-2025"
+    report = SYN + "nanjing-2025/report/nanjing-2025"
     every = run_named(s, "targets-with-baselines")
     one = run_named(s, "targets-with-baselines", {"report_iri": report})
     assert len(every) == 3 * len(one) and len(one) == 49
@@ -149,3 +149,27 @@ def test_each_synthetic_dependency_is_described_by_its_own_statement(corpus):
     assert edges and described == edges
     assert all(str(a).startswith(base + "measure/") and str(b).startswith(base + "measure/") for a, b in edges)
     assert nx.is_directed_acyclic_graph(nx.DiGraph(list(edges)))
+
+
+def test_a_synthetic_figure_s_labels_and_quote_say_that_figure(corpus):
+    """"changzhou·地区生产总值增长5.0%以上" held the value 6.4, and the changzhou report's IRI was
+    .../changzhou-2025/report/zhenjiang-2025 (a newcomer's review): each figure's labels and quote
+    now say its own scaled value, each report has its own name."""
+    import re
+
+    import rdflib
+
+    z = rdflib.Namespace("https://w3id.org/zjkg/ontology#")
+    path = corpus[-1]  # changzhou: main target 1 scaled off the template's 5
+    g = rdflib.Graph().parse(str(path), format="nt")
+    base = f"{SYN}{path.stem}/"
+    main = rdflib.URIRef(base + "target/main-1")
+    value = g.value(main, z.value).toPython()
+    labels = [str(label) for label in g.objects(main, rdflib.RDFS.label)]
+    assert value != 5 and all(f"{value.normalize():f}" in label for label in labels), (value, labels)
+    assert f"{value.normalize():f}" in str(g.value(main, z.quote))
+    figures = [(s, o.toPython()) for s, o in g.subject_objects(z.value)]
+    said = [s for s, v in figures if any(re.search(rf"(?<![\d.]){re.escape(f'{v.normalize():f}')}(?![\d])", str(label))
+                                         for label in g.objects(s, rdflib.RDFS.label))]
+    assert len(said) > 0.8 * len(figures)  # the rest are written in other units (2300亿元 is 230 billion)
+    assert (rdflib.URIRef(base + f"report/{path.stem}"), rdflib.RDF.type, z.Report) in g

@@ -2,15 +2,17 @@
 
 Each synthetic report is the Zhenjiang report's structure (the same counts of principles, pledges,
 areas, measures, actions, targets, observations, indicators, sectors, curated links) under its own
-IRIs (``https://w3id.org/zjkg/id/synthetic/<city>-<year>/...``), with the city's name in its labels,
-every figure scaled by a seeded random factor and the dependency network rewired (acyclic, the same
-number of edges). One N-Triples file per report, so each loads into a named graph of its own.
+IRIs (``https://w3id.org/zjkg/id/synthetic/<city>-<year>/...``, its report ``.../report/<city>-<year>``),
+with the city's name in its labels, every figure scaled by a seeded random factor (its labels and
+quote saying the scaled figure where they wrote the template's) and the dependency network
+rewired (acyclic, the same number of edges). One N-Triples file per report, so each loads into a named graph of its own.
 Deterministic: the same arguments give the same bytes.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +26,7 @@ __all__ = ["REPORT_TRIPLES", "reports_for", "generate_corpus", "synthetic_report
 
 _VALUE = f"<{ONTOLOGY}value>"
 _DEPENDS = f"<{ONTOLOGY}dependsOn>"
+_QUOTE = f"<{ONTOLOGY}quote>"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _CITIES = ["zhenjiang", "nanjing", "changzhou", "wuxi", "suzhou", "yangzhou", "taizhou", "nantong", "yancheng",
            "huaian", "lianyungang", "xuzhou", "suqian", "hefei", "wuhu", "hangzhou", "ningbo", "jiaxing", "huzhou",
@@ -73,18 +76,42 @@ def synthetic_report(template: list[tuple[str, str, str]], name: str, seed: int)
     old_edges = sorted((s, o) for s, p, o in template if p == _DEPENDS)
     mapping = dict(zip(old_edges, sorted(rewired)))
 
+    # The scaled figures first (in the template's order, as they always were drawn), so that each
+    # entity's labels say its own figure: "changzhou·地区生产总值增长5.0%以上" held the value 6.4.
+    scaled = {}
+    for s, p, o in template:
+        if p == _VALUE:
+            old = Decimal(o.split('"')[1])
+            scaled[s] = (old, old * Decimal(str(round(rng.uniform(0.6, 1.6), 2))))
+    report = f"report/{_REPORT_NAME}"
     lines = []
     for s, p, o in template:
         if p == _DEPENDS:
             s, o = mapping[(s, o)]
         if p == _VALUE:
-            number = Decimal(o.split('"')[1]) * Decimal(str(round(rng.uniform(0.6, 1.6), 2)))
-            o = f'"{number.normalize():f}"^^<{XSD}decimal>'
-        elif o.startswith('"') and o.endswith("@zh"):
-            o = o.replace('"', f'"{city}·', 1)
-        lines.append(f"{iri(s)} {p} {iri(o)} .")
+            o = f'"{scaled[s][1].normalize():f}"^^<{XSD}decimal>'
+        elif o.startswith('"') and (o.endswith("@zh") or o.endswith("@en")):
+            if s in scaled:
+                o = _with_figure(o, *scaled[s])
+            o = o.replace('"', f'"{city}·' if o.endswith("@zh") else f'"{city.title()}: ', 1)
+        elif p == _QUOTE and s in scaled:  # the words it was read from say its figure too
+            o = _with_figure(o, *scaled[s])
+        lines.append(f"{iri(s)} {p} {iri(o)} .".replace(report, f"report/{name}"))
     # Statements keep their ids; their rdf:subject and rdf:object follow the rewired edge.
     return _rewire_statements(lines, mapping, iri)
+
+
+_REPORT_NAME = "zhenjiang-2025"  # the template report's id: each synthetic report takes its own name
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _with_figure(literal: str, old: Decimal, new: Decimal) -> str:
+    """A label with the entity's figure, where it is written as the figure (5.0 for the value 5),
+    replaced by the scaled one; other numbers (a year, a unit's scale) stay."""
+    def replace(match: re.Match) -> str:
+        return f"{new.normalize():f}" if Decimal(match.group()) == old else match.group()
+
+    return _NUMBER.sub(replace, literal)
 
 
 def _rewire_statements(lines: list[str], mapping, iri) -> str:
