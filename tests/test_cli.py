@@ -453,3 +453,16 @@ def test_an_entity_parameter_is_typed_as_anywhere_else_and_must_exist(runner):
     assert {row["pledge"] for row in by_name} == {"https://w3id.org/zjkg/id/pledge/1"}
     missing = run(runner, "query", "measures-by-pledge", "-p", "pledge_iri", "pledge:99")
     assert missing.exit_code == 2 and missing.stderr.startswith("Error: no Pledge matches 'pledge:99'")
+
+
+@pytest.mark.parametrize("text, error", [
+    ("SELECT ?m WHERE { ?m a zjkg:Measure } LIMIT 2",
+     "Error: SPARQL syntax error at 1:36: the prefix zjkg: is not declared (add: PREFIX zjkg: <https://w3id.org/zjkg/ontology#>)\n"),
+    ('SELECT ?m WHERE { ?m <urn:x:y> "a:b" . ?m foo:y ?z }',  # not the a: of a string nor the x: of an IRI
+     "Error: SPARQL syntax error at 1:48: the prefix foo: is not declared\n"),
+    ("SELEC ?m WHERE { ?m a ?x }", "Error: SPARQL syntax error: error at 1:10: expected CONSTRUCT\n")])
+def test_a_syntax_error_is_one_line_naming_an_undeclared_prefix(runner, text, error):
+    """A query using zjkg: undeclared printed five lines of Unicode ranges with "Prefix not found"
+    buried among them: the prefix is named, with the PREFIX line to add when it is zjkg's."""
+    result = runner.invoke(cli, ["sparql", text])
+    assert (result.exit_code, result.stderr) == (2, error)

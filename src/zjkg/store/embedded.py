@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -45,7 +46,7 @@ class EmbeddedStore(Store):
         try:
             answer = query_bound(self.oxigraph, text, bindings, narrowing)
         except SyntaxError as error:
-            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
+            raise QuerySyntaxError(syntax_message(text, str(error))) from None
         except OSError as error:
             raise InputError(f"query failed: {error}") from None
         if isinstance(answer, ox.QuerySolutions):
@@ -54,6 +55,29 @@ class EmbeddedStore(Store):
         if isinstance(answer, ox.QueryBoolean):
             return bool(answer)
         return list(answer)
+
+
+_AT = re.compile(r"error at (\d+):(\d+)")
+
+
+def syntax_message(text: str, error: str) -> str:
+    """The parser's error in one line: an undeclared prefix named, with the PREFIX line to add when
+    it is one of zjkg's (the parser listed five lines of Unicode ranges around "Prefix not found");
+    else its first line."""
+    from ..namespace import PREFIXES
+
+    where = _AT.search(error)
+    if "Prefix not found" in error and where:
+        # The first prefix used and not declared, IRIs and strings aside.
+        bare = re.sub(r"<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*", " ", text)
+        declared = {p.lower() for p in re.findall(r"PREFIX\s+([\w-]*):", bare, re.IGNORECASE)}
+        used = [p for p in re.findall(r"(?<![\w?$])([A-Za-z][\w-]*):(?=[\w-])", bare) if p.lower() not in declared]
+        if used:
+            prefix = used[0]
+            known = f" (add: PREFIX {prefix}: <{PREFIXES[prefix]}>)" if prefix in PREFIXES else ""
+            return f"SPARQL syntax error at {where.group(1)}:{where.group(2)}: the prefix {prefix}: is not declared{known}"
+    first = error.splitlines()[0] if error else error
+    return f"SPARQL syntax error: {first}" + (" …" if "\n" in error else "")
 
 
 def _rows(solutions: ox.QuerySolutions, variables: list[str]):
