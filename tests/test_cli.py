@@ -466,3 +466,13 @@ def test_a_syntax_error_is_one_line_naming_an_undeclared_prefix(runner, text, er
     buried among them: the prefix is named, with the PREFIX line to add when it is zjkg's."""
     result = runner.invoke(cli, ["sparql", text])
     assert (result.exit_code, result.stderr) == (2, error)
+
+
+def test_show_of_a_word_many_entities_hold_asks_for_one(runner):
+    """`zjkg show 持续` described 61 entities, about 800 lines, every SDG target holding 可持续: more
+    than five is a search, and the error lists the first ones with their ids."""
+    many = run(runner, "show", "持续")
+    assert many.exit_code == 2 and many.stderr.startswith("Error: '持续' names 61 entities: give one of them, by id or a longer name (")
+    assert "measure:1-1 持续扩大有效益的投资" in many.stderr and many.stdout == ""
+    few = json.loads(run(runner, "show", "财政局", "--format", "json").stdout)
+    assert [e["id"] for e in few] == ["https://w3id.org/zjkg/id/sector/finance"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .errors import InputError
-from .namespace import local_name
+from .namespace import compact_iri, local_name
 from .queries import select_named
 from .resolve import resolve, resolve_one
 from .store import Store
@@ -54,11 +54,19 @@ def substring_search(store: Store, text: str) -> list[dict]:
     return items
 
 
+_SHOWN_AT_MOST = 5  # entities one `show` describes; more is a search, not a lookup
+
+
 def show(store: Store, text: str) -> list[dict]:
     """Everything said about each entity matching ``text``: one item per entity with its statements;
     a measure also lists the measures it conflicts with (``conflicts``), whichever side the pair is written from."""
+    found = resolve(store, text)
+    if len(found) > _SHOWN_AT_MOST:  # "show 持续": 61 entities, 800 lines, every SDG target with 可持续
+        listed = "; ".join(f"{compact_iri(e.id)} {e.label}" for e in found[:8])
+        raise InputError(f"{text!r} names {len(found)} entities: give one of them, by id or a longer name "
+                         f"({listed}{'; …' if len(found) > 8 else ''})")
     shown = []
-    for entity in resolve(store, text):
+    for entity in found:
         statements = []
         for row in select_named(store, "entity-description", {"_entity_iri": ox.NamedNode(entity.id)}):
             value = plain_row(row)
