@@ -54,6 +54,10 @@ def main():
         cli(prog_name="zjkg")  # click's standalone mode always ends in SystemExit
     except SystemExit as done:
         code = done.code
+        from click.utils import PacifyFlushWrapper
+
+        if isinstance(sys.stdout, PacifyFlushWrapper):  # click's own answer to a closed pipe, exit 1: as above, none
+            code = 0
     except BrokenPipeError:  # `zjkg ... | head` closed the pipe: not an error
         sys.stderr.close()
         sys.exit(0)
