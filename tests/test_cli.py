@@ -478,3 +478,13 @@ def test_show_of_a_word_many_entities_hold_asks_for_one(runner):
     assert "measure:1-1 持续扩大有效益的投资" in many.stderr and many.stdout == ""
     few = json.loads(run(runner, "show", "财政局", "--format", "json").stdout)
     assert [e["id"] for e in few] == ["https://w3id.org/zjkg/id/sector/finance"]
+
+
+@pytest.mark.parametrize("command", [["validate"], ["serves", "新质生产力"], ["stats"]])
+def test_empty_data_is_said_to_be_empty(runner, tmp_path, command):
+    """`validate --data empty.ttl` listed 130 "held by no target" problems, `serves` said "no goal
+    matches": the data held no triple at all."""
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("@prefix x: <http://example.org/> .\n", encoding="utf-8")
+    result = runner.invoke(cli, [*command, "--data", str(empty)])
+    assert (result.exit_code, result.stderr) == (2, f"Error: {empty}: no triples to load (the data is empty)\n")

@@ -29,6 +29,8 @@ class EmbeddedStore(Store):
         if oxigraph is None:
             oxigraph = ox.Store()
             load_files(oxigraph, self.files)
+            if self.files and not len(oxigraph):  # `validate --data empty.ttl` listed 130 problems, `serves` "no goal matches"
+                raise InputError(f"{', '.join(str(f) for f in self.files)}: no triples to load (the data is empty)")
         self.oxigraph = oxigraph
         self.description = description or ", ".join(str(f) for f in self.files)
         self.names = names  # a persistent store's name and text index, else None

@@ -39,7 +39,10 @@ __all__ = ["Problem", "validate", "check_shacl", "check_quotes", "check_anchors"
 def validate(data_paths: list[Path] | None = None, *, source: Path | None = None,
              exclusions: Path | None = None) -> list[Problem]:
     """Run every check on the data files (the report's own by default); return the problems."""
-    data = load_graph(list(data_paths) if data_paths else data_files())
+    paths = list(data_paths) if data_paths else data_files()
+    data = load_graph(paths)
+    if not len(data):  # an empty file gave 130 "held by no target" problems, as if the data were wrong
+        raise InputError(f"{', '.join(str(p) for p in paths)}: no triples to load (the data is empty)")
     source = source or source_file()
     try:
         source_bytes = source.read_bytes()
