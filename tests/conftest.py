@@ -109,7 +109,18 @@ class StrictRunner(CliRunner):
 
 
 @pytest.fixture
-def runner():
+def runner(store, monkeypatch):
+    """A runner whose commands, given no --data, --store or --endpoint, read the session's store of
+    the report's own files rather than loading them again (some 300 loads of the suite); the
+    loading itself is what the subprocess tests (the README's commands, the entry point) run."""
+    from zjkg.cli.options import StoreOptions
+
+    opened = StoreOptions.open
+
+    def open_shared(self):
+        return store if not (self.data or self.endpoint or self.store_path) else opened(self)
+
+    monkeypatch.setattr(StoreOptions, "open", open_shared)
     return StrictRunner()
 
 
