@@ -718,7 +718,10 @@ def test_no_row_about_the_topic_points_to_what_the_search_finds(store):
 @pytest.mark.parametrize("question, first", [
     ("2024年GDP是多少", "observation:decade-gdp"), ("What was the GDP in 2024?", "observation:decade-gdp"),
     ("2024年地区生产总值增速", "observation:2024-gdp-growth"), ("2024年GDP增长了多少", "observation:2024-gdp-growth"),
-    ("PM2.5是多少", "observation:2024-pm25"), ("PM2.5下降了多少", "observation:decade-pm25")])
+    ("PM2.5是多少", "observation:2024-pm25"), ("PM2.5下降了多少", "observation:decade-pm25"),
+    ("国家高新技术企业有多少家", "observation:decade-high-tech-enterprises"),  # 1617 in all, not the 560 newly certified
+    ("2024年新认定了多少家国家高新技术企业", "observation:2024-high-tech-certified"),
+    ("How many new national high-tech enterprises were there?", "observation:2024-high-tech-certified")])
 def test_a_level_asked_comes_before_the_change_and_a_change_before_the_level(store, question, first):
     """"2024年GDP是多少" gave the growth (5.8%) first, the 5500亿元 the ten-year review gives for 2024
     second; "PM2.5是多少" gave 较2014年下降48.7% before the 34.6 微克 reached."""

@@ -137,8 +137,9 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
     return items, None, notes
 
 
-# A figure that is a change (增长5.8%, 下降48.7%, 1.7倍), not a level reached (提升到81.1%, 达到5500亿元).
-_CHANGE_FIGURE = re.compile(r"(?:增长|下降|提升|提高|减少|降低|增加|上升|缩小|扩大)\s*[\d.]|倍|百分点")
+# A figure that is a change (增长5.8%, 下降48.7%, 1.7倍, 新认定560家), not a level reached (提升到81.1%, 达到5500亿元).
+_CHANGE_FIGURE = re.compile(r"(?:增长|下降|提升|提高|减少|降低|增加|上升|缩小|扩大)\s*[\d.]|倍|百分点|"
+                            r"新增|新认定|新引进|新建|新开|新签约")  # ... or what was added in the year (560 newly certified, of 1617)
 
 
 def _is_change(item: dict) -> bool:

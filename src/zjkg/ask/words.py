@@ -172,7 +172,7 @@ _CHANGE = (r"变化|提高|提升|上升|下降|降低|增长|增加|减少|(?:�
            r"increased?|decreased?|declined?|improved?)\b")
 CHANGED = re.compile(_CHANGE)
 # ... and a rate of change asked by its noun ("地区生产总值增速", "GDP growth"): a change, not a level.
-ASKS_CHANGE = re.compile(_CHANGE + r"|增速|增幅|增长率|涨幅|降幅|\bgrowth\b")
+ASKS_CHANGE = re.compile(_CHANGE + r"|增速|增幅|增长率|涨幅|降幅|\bgrowth\b|新增|新认定|新引进|新建|新开|新签约|\bnew(?:ly)?\b")
 # ... and then those words, and the comparison's beside the year (blanked out by then: 比 and 以来
 # are the words beside that blank), ask how it changed, not about what.
 CHANGE_SINCE = re.compile(rf"(?:比|较|与|和|同|自|从)(?=\s)|(?<=\s)(?:以来|来|相比|之后)|\b(?:since|compared|than|versus|vs)\b|{_CHANGE}")
