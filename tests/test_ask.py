@@ -812,6 +812,15 @@ def test_the_keystone_says_how_much_of_its_count_rests_on_weak_links(store):
     assert ask(store, "只看中等置信度以上，哪个举措是最关键的？")["notes"] == []  # the filter asked: no caveat
 
 
+def test_an_acronym_the_report_never_uses_is_said(store):
+    """"2025年CPI涨幅目标" listed the five main targets, "not sure", and never said the report sets
+    no CPI target. Acronyms only (the gold set's other words the report lacks are the questions'
+    own: why, should, 这条), and not those of what the graph names (SDG 7, 哪些SDG)."""
+    assert "The report does not use 'CPI': no row is about it." in ask(store, "2025年CPI涨幅目标")["notes"]
+    for question in ("Which measures serve SDG 7?", "措施8.3对应哪些SDG？", "2024年GDP是多少", "PM2.5是多少"):
+        assert not any("does not use" in note for note in ask(store, question)["notes"]), question
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])

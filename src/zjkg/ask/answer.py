@@ -63,6 +63,9 @@ def ask(store, question: str) -> dict:
             and departments_inferred(store):
         # "市发改委牵头哪些举措？" read as if the report said so (sector-workload has no basis column)
         notes.append(NO_DEPARTMENT)
+    if absent := _absent_acronyms(store, reading):  # "2025年CPI涨幅目标": the main targets, none of CPI
+        notes.append(f"The report does not use {', '.join(repr(w) for w in absent)}: no row is about "
+                     f"{'it' if len(absent) == 1 else 'them'}.")
     if chosen.query == "keystone-measures" and "_min_confidence" not in chosen.params and answer["items"]:
         notes += _surer_keystone(store, chosen, answer["items"][0])
     if not answer["items"]:
@@ -192,6 +195,22 @@ def _labels(store, curies: list[str]) -> dict[str, tuple[str, str]]:
         if entities:
             found[curie] = (entities[0].label, entities[0].label_en)
     return found
+
+
+def _absent_acronyms(store, reading) -> list[str]:
+    """The acronyms of the question (CPI, PMI: capitals as it writes them, outside the entities it
+    names, such as SDG 7) that the report never uses, nor a synonym of its words. Only acronyms:
+    other words the report lacks are mostly the question's own (why, should, 这条), which the
+    search cannot tell from a topic."""
+    import re
+
+    from ..ranking import ranking_for, terms
+
+    ranking = ranking_for(store)
+    named = [reading.folded[m.start:m.end] for m in [*reading.mentions, *reading.cues.values()]]  # SDG 7; 哪些SDG
+    found = re.findall(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,6}(?![A-Za-z0-9])", reading.question)
+    return [word for word in dict.fromkeys(found) if not any(word.lower() in span for span in named)
+            and not any(ranking.knows(t) for t in terms(word))]
 
 
 def _surer_keystone(store, chosen: Interpretation, first: dict) -> list[str]:
