@@ -821,6 +821,17 @@ def test_an_acronym_the_report_never_uses_is_said(store):
         assert not any("does not use" in note for note in ask(store, question)["notes"]), question
 
 
+def test_a_year_the_reviews_only_compare_with_has_no_figure_of_its_own(store):
+    """"2014年镇江地区生产总值是多少？" put 2024's 5500亿元 first with no word that the report gives
+    no 2014 level: the ten-year review only compares with it (1.7倍)."""
+    said = "The report gives no figure for 2014 itself: review:decade compares later figures with 2014's (the rows below)."
+    for question in ("2014年镇江地区生产总值是多少？", "What was GDP in 2014?", "Zhenjiang in 2014"):
+        assert said in ask(store, question)["notes"], question
+    for question in ("2014年以来GDP增长了多少", "2014年以来GDP达到多少？", "2014年以来取得了哪些成就？",
+                     "What has Zhenjiang achieved since 2014?"):  # since it
+        assert said not in ask(store, question)["notes"], question
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])

@@ -63,6 +63,13 @@ def ask(store, question: str) -> dict:
             and departments_inferred(store):
         # "市发改委牵头哪些举措？" read as if the report said so (sector-workload has no basis column)
         notes.append(NO_DEPARTMENT)
+    if (year := _year_asked_of_itself(reading)) is not None:
+        # "2014年镇江地区生产总值是多少？": 2024's 5500亿元 came first, as if it were 2014's
+        from .years import years_of
+
+        review = years_of(store).reviews_from.get(int(year))
+        by = f"{compact_iri(review)} compares" if review else "its reviews compare"
+        notes.append(f"The report gives no figure for {year} itself: {by} later figures with {year}'s (the rows below).")
     if absent := _absent_acronyms(store, reading):  # "2025年CPI涨幅目标": the main targets, none of CPI
         notes.append(f"The report does not use {', '.join(repr(w) for w in absent)}: no row is about "
                      f"{'it' if len(absent) == 1 else 'them'}.")
@@ -195,6 +202,19 @@ def _labels(store, curies: list[str]) -> dict[str, tuple[str, str]]:
         if entities:
             found[curie] = (entities[0].label, entities[0].label_en)
     return found
+
+
+def _year_asked_of_itself(reading) -> str | None:
+    """A year the reviews only compare with, asked of itself ("2014年…是多少", "What was GDP in
+    2014?", "Zhenjiang in 2014"), not since it ("2014年以来…") nor for the change against it (a
+    refyear), or None."""
+    import re
+
+    for m in reading.mentions:
+        if m.kind == "sinceyear" and not re.search(
+                r"以来|来|起|至今|\bsince\b|\bfrom\b", reading.folded[m.end:m.end + 8] + reading.folded[max(0, m.start - 8):m.start]):
+            return m.value
+    return None
 
 
 def _absent_acronyms(store, reading) -> list[str]:
