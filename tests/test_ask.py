@@ -832,6 +832,19 @@ def test_a_year_the_reviews_only_compare_with_has_no_figure_of_its_own(store):
         assert said not in ask(store, question)["notes"], question
 
 
+@pytest.mark.parametrize("question", ["Which 2025 targets are lower than the 2024 level?", "哪些2025年目标低于2024年水平？"])
+def test_targets_below_their_baseline_come_first(store, question):
+    """"Which 2025 targets are lower than the 2024 level?" showed all 49 with "No row is about
+    'lower than level'": the change column held the answer (技改 -11.3, GDP growth -0.8)."""
+    answer = ask(store, question)
+    assert [item["change"] for item in answer["items"][:2]] == [-11.3, -0.8]
+    assert answer["notes"] == ["The first 2 of the 49 rows are below their baseline (of the 4 with one); the others follow."]
+    # a target named: its own row first, whatever the direction ("below the 2024 growth"); 规上 is no "above"
+    named = ask(store, "How far is the 2025 GDP growth target below the 2024 growth?")
+    assert named["items"][0]["target"] == expand_curie("target:main-1") and named["first"]["by"] != "change"
+    assert ask(store, "What is the target for the net increase of enterprises above designated size?")["first"]["by"] != "change"
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])

@@ -25,6 +25,7 @@ The package, its dependencies pointing one way (each module imports only those a
 - ``reading``: ``read_question``, a question's entities, topic and cues;
 - ``examples``: the index of the queries' examples (the router), kept between runs;
 - ``routing``: ``interpret``, the readings scored and their parameters filled;
+- ``changes``: whether a figure is a change or a level, and targets against their baseline;
 - ``lookups``: the measures of an action, a target or a goal, and whether departments are stated;
 - ``ordering``: ``about_first``, the rows about what the question names but no parameter took, first;
 - ``answer``: ``ask``, the chosen reading run, with its SPARQL, rows, quotes and alternatives;

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..namespace import ID, PREFIXES, compact_iri, expand_curie
+from .changes import by_change, is_change
 from .lookups import DEPARTMENT_QUERIES, NO_DEPARTMENT_OF_A_PART, measures_of
 from .model import GOAL_KINDS, Interpretation, kind_of_iri
 
@@ -30,6 +31,8 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
         return _second_entity_first(reading, chosen, items, bound)
     if len(items) < 2 or "each" in reading.cues:
         return items, None, []
+    if (changed := by_change(reading, items)) is not None:
+        return changed
     if not any(isinstance(v, str) and v.startswith(ID) for item in items for v in item.values()):
         return items, None, []  # rows of counts or classes: no entity to put first
     from ..ranking import entities_about, weighted_terms
@@ -80,7 +83,7 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             from .words import ASKS_CHANGE
 
             asks_change = ASKS_CHANGE.search(reading.folded) is not None
-            about_it.sort(key=lambda item: (not own_word(item), "observation" in item and _is_change(item) != asks_change, review(item),
+            about_it.sort(key=lambda item: (not own_word(item), "observation" in item and is_change(item) != asks_change, review(item),
                                             not any(v in itself for v in item.values() if isinstance(v, str))))
             notes = [f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
             if wanted is ways[1][2]:  # the rows of the measures of what was named: its own, or a goal's
@@ -135,17 +138,6 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
         first = {"by": "review", "about": named_reviews, "rows": len(of_review), "of": len(items)}
         return ordered, first, [*notes, f"The first {len(of_review)} of the {len(items)} rows are of {named_reviews}; the others follow."]
     return items, None, notes
-
-
-# A figure that is a change (增长5.8%, 下降48.7%, 1.7倍, 新认定560家), not a level reached (提升到81.1%, 达到5500亿元).
-_CHANGE_FIGURE = re.compile(r"(?:增长|下降|提升|提高|减少|降低|增加|上升|缩小|扩大)\s*[\d.]|倍|百分点|"
-                            r"新增|新认定|新引进|新建|新开|新签约")  # ... or what was added in the year (560 newly certified, of 1617)
-
-
-def _is_change(item: dict) -> bool:
-    """Whether a review's figure is a change (a target is a plan: "净增400家" is its level, not asked
-    for against its growth targets, so only observations are sorted by it)."""
-    return _CHANGE_FIGURE.search(str(item.get("label") or "")) is not None
 
 
 _PARTS = re.compile(r"(?<=[\u3400-\u9fff])(?:和|与|及|以及)(?=[\u3400-\u9fff])|\s+(?:and|&)\s+")
