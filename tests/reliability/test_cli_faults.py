@@ -89,6 +89,23 @@ def test_a_query_past_its_memory_ceiling_stops_with_a_message():
     assert done.returncode == 2 and b"more than 100 MB" in done.stderr
 
 
+def test_ctrl_c_outside_a_query_is_exit_130_with_a_message(tmp_path):
+    """Ctrl-C during an export or a corpus build printed click's "Aborted!" and exited 1, the code
+    of a failed check; a stopped query exits 130."""
+    child = subprocess.Popen([*ZJKG, "corpus", "--reports", "300", "-o", str(tmp_path / "c")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    wait_for_cpu(child.pid, 1.0)  # writing reports
+    assert child.poll() is None
+    child.send_signal(signal.SIGINT)
+    try:
+        child.wait(timeout=10)
+    finally:
+        child.kill()
+    assert (child.returncode, child.stderr.read()) == (130, b"Error: interrupted\n")
+    assert not list((tmp_path / "c").glob(".*.tmp*"))  # no report half-written
+
+
 def test_ctrl_c_stops_a_running_query_within_a_second():
     child = subprocess.Popen([*ZJKG, "sparql", CROSS_JOIN, "--timeout", "0", "--max-memory", "0"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

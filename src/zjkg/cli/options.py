@@ -90,5 +90,8 @@ def handle_errors(function):
         except ZjkgError as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(error.exit_code)
+        except KeyboardInterrupt:  # Ctrl-C outside a query (an export, a build): click said "Aborted!", exit 1
+            click.echo("Error: interrupted", err=True)
+            sys.exit(130)  # the usual status of a command ended by SIGINT, as a stopped query's
 
     return wrapper
