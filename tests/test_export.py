@@ -526,6 +526,7 @@ def test_html_opens_offline_in_headless_chromium(browser, exported, store, tmp_p
     assert "匹配" in page.inner_text("#hits")
     assert "2.1" in page.inner_text("#details")
     assert "dependsOn" in page.inner_text("#details")  # its links, by relation
+    assert not {"colour", "text_colour", "quote_start"} & set(page.inner_text("#details").split())  # the drawing's fields
     assert page.evaluate("window.zjkgNetwork.getSelectedNodes().length") >= 1
     page.fill("#search", "")
     position = page.evaluate("""() => { const net = window.zjkgNetwork; const id = net.body.data.nodes.getIds()[0];
