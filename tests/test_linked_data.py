@@ -128,6 +128,13 @@ def test_an_unknown_id_is_404(client, path):
     assert response.status_code == 404 and "no entity" in response.json()["error"]
 
 
+def test_an_unknown_id_in_a_browser_is_a_404_page(client):
+    """A browser asking for /id/measure/99 was shown the raw JSON meant for a client."""
+    response = client.get("/id/measure/99", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+    assert "No entity &lt;https://w3id.org/zjkg/id/measure/99&gt; in this dataset" in response.text
+
+
 def test_what_nothing_can_satisfy_is_406(client):
     response = client.get("/id/measure/2-1", headers={"Accept": "image/png"})
     assert response.status_code == 406 and "text/turtle" in response.json()["error"]

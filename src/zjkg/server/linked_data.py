@@ -86,6 +86,14 @@ def _with_vary(response: Response) -> Response:
     return response
 
 
+def _missing_page(iri: str) -> str:
+    from html import escape
+
+    return (f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>404 · zjkg</title></head><body>'
+            f'<h1>404</h1><p>No entity &lt;{escape(iri)}&gt; in this dataset · 本数据集中没有这个实体。</p>'
+            f'<p><a href="/">zjkg</a> · <a href="/ontology">ontology</a></p></body></html>')
+
+
 async def resource(request: Request) -> Response:
     """/id/KIND/NAME: the entity ``https://w3id.org/zjkg/id/KIND/NAME`` as RDF or as an HTML page."""
     path = request.path_params["path"]
@@ -99,6 +107,8 @@ async def resource(request: Request) -> Response:
     try:
         answer = await _ask_pool(request, _EXISTS, bindings, _JSON)
         if not json.loads(answer.body)["boolean"]:
+            if media == "text/html":  # a browser shows a page, not the JSON for a client
+                return _with_vary(HTMLResponse(_missing_page(iri), status_code=404))
             return _error(404, f"no entity <{iri}> in this dataset")
         if media == "text/html":
             query = get_query("entity-description")
