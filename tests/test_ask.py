@@ -845,6 +845,17 @@ def test_targets_below_their_baseline_come_first(store, question):
     assert ask(store, "What is the target for the net increase of enterprises above designated size?")["first"]["by"] != "change"
 
 
+def test_a_figure_is_read_only_when_its_texts_hold_the_question_s_words(store):
+    """"What is the unemployment rate target?" said its first rows were about 'unemployment rate':
+    新评定省级以上研发机构24家, for its 'rated' (unemployment is no word of the report, so it was
+    not counted); "air quality" named 绿色优质农产品 for 'quality'. Two words asked, two held."""
+    for question in ("What is the unemployment rate target?", "What is the 2025 target for air quality?"):
+        answer = ask(store, question)
+        assert "figure" not in read_question(store, question).cues and answer["notes"][0].startswith("No row of "), question
+    above = ask(store, "Which targets are above their baseline?")  # 规上 (above designated size) was the figure read
+    assert above["items"][0]["target"] == expand_curie("target:3-2-4") and above["first"]["by"] == "change"
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])

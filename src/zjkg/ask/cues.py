@@ -44,7 +44,11 @@ def cues_of(store, reading: Reading) -> dict[str, Mention]:
             # observations of the port), unless a measure is named: its own targets are asked ("Which
             # targets does measure 4.1 carry?" read 'carry' as an observation's word).
             alike = len(hits) > 1 and hits[0].document["type"] == hits[1].document["type"] and "measure" not in kinds
-            if hits and (len(hits) == 1 or hits[0].score >= 1.1 * hits[1].score or alike) and _holds(hits[0].document, content) >= 0.5:
+            # ... and its texts hold the topic's words, those the report lacks counted too: "unemployment
+            # rate" named 新评定省级以上研发机构24家 for 'rated' (unemployment is no word of the report).
+            words = [t for t, w in weighted_terms(reading.topic).items() if w == 1.0]
+            if hits and (len(hits) == 1 or hits[0].score >= 1.1 * hits[1].score or alike) and _holds(hits[0].document, words) >= 0.5 \
+                    and (len(words) < 2 or _holds(hits[0].document, words) * len(words) >= 2):
                 d = hits[0].document
                 cues["figure"] = Mention(FIGURE_CLASSES[d["type"]], d["id"], d["label"], 0, 0, "search")
     counted = COUNT.search(reading.folded)
