@@ -377,3 +377,17 @@ def test_a_topic_s_measures_are_found_by_the_report_s_words_not_the_curator_s(st
     debt = run(runner, "serves", "地方债务")
     assert debt.exit_code == 2 and "Did you mean" not in debt.stderr
     assert run(runner, "serves", "数字经济").stderr.splitlines()[1].startswith("Did you mean: 持续深化数字赋能")
+
+
+def test_a_row_reached_through_the_synonyms_table_says_so(store, runner):
+    """"報告有沒有提到托育" answered with 7.3.6 and the snippet 托育, which the report never says (its
+    words are 学前教育 and the review's 抚幼): read as "yes, it does". `serves 营商环境` the same of 4.1."""
+    from zjkg.ask import ask
+
+    said = ("The report does not say '托育': the first row is reached through the synonyms table (the curator's "
+            "pairing of everyday words with the report's own), not the report's words.")
+    assert said in ask(store, "報告有沒有提到托育")["notes"]
+    assert not any("synonyms table" in note for note in ask(store, "哪些措施与就业有关")["notes"])  # the report's own word
+    served = run(runner, "serves", "营商环境")
+    assert "The report does not say '营商环境' of the first: it is reached through the synonyms table." in served.stdout
+    assert "synonyms table" not in run(runner, "serves", "就业").stdout

@@ -52,7 +52,7 @@ def ranked_measures(store, text: str, *, limit: int = 12, floor: float = 0.3, co
             continue
         if measure not in best or hit.score > best[measure]["score"]:
             best[measure] = {"id": measure, "type": "Measure", "notation": number, "label": label, "label_en": label_en,
-                             "score": round(hit.score, 3), "snippet": hit.snippet, "matched": d["id"]}
+                             "score": round(hit.score, 3), "snippet": hit.snippet, "matched": d["id"], "field": hit.field}
     items = sorted(best.values(), key=lambda i: (-i["score"], i["id"]))
     if not items:
         return []

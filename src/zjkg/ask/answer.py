@@ -63,6 +63,11 @@ def ask(store, question: str) -> dict:
             and departments_inferred(store):
         # "市发改委牵头哪些举措？" read as if the report said so (sector-workload has no basis column)
         notes.append(NO_DEPARTMENT)
+    asked = (chosen.topic or chosen.params.get("_text")) if chosen.query in ("keyword-search", "measures-serving-goal") else None
+    if asked and answer["items"] and answer["items"][0].get("field") == "synonym":
+        # "報告有沒有提到托育": 7.3.6 came first with the snippet 托育, which the report never says
+        notes.append(f"The report does not say {asked!r}: the first row is reached through the synonyms table "
+                     "(the curator's pairing of everyday words with the report's own), not the report's words.")
     if (year := _year_asked_of_itself(reading)) is not None:
         # "2014年镇江地区生产总值是多少？": 2024's 5500亿元 came first, as if it were 2014's
         from .years import years_of

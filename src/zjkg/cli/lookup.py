@@ -60,6 +60,8 @@ def serves(goal, indirect, basis, min_confidence, store, fmt, lang):
         if fmt == "table":
             click.echo(f"No formal goal matches {goal!r}: the measures the search ranks for it, as a topic "
                        f"(relation \"topic\"; see `zjkg search {goal}`).")
+            if items[0].get("field") == "synonym":  # `serves 营商环境`: 4.1 by the related words, not its own
+                click.echo(f"The report does not say {goal!r} of the first: it is reached through the synonyms table.")
         echo(render(items, fmt, TOPIC_COLUMNS, lang=lang))
         return
     columns = SERVES_COLUMNS + [Column("via", curie=True, width=60)] if indirect else SERVES_COLUMNS
