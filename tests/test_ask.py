@@ -827,6 +827,8 @@ def test_a_year_the_reviews_only_compare_with_has_no_figure_of_its_own(store):
     said = "The report gives no figure for 2014 itself: review:decade compares later figures with 2014's (the rows below)."
     for question in ("2014年镇江地区生产总值是多少？", "What was GDP in 2014?", "Zhenjiang in 2014"):
         assert said in ask(store, question)["notes"], question
+    other = ask(store, "What was the port throughput in 2023?")["notes"]  # one 2024 figure is compared with 2023
+    assert "The report gives no figure for 2023 itself, only a comparison of a later one with it (ask for the change since 2023)." in other
     for question in ("2014年以来GDP增长了多少", "2014年以来GDP达到多少？", "2014年以来取得了哪些成就？",
                      "What has Zhenjiang achieved since 2014?"):  # since it
         assert said not in ask(store, question)["notes"], question

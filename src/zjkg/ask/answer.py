@@ -73,8 +73,12 @@ def ask(store, question: str) -> dict:
         from .years import years_of
 
         review = years_of(store).reviews_from.get(int(year))
-        by = f"{compact_iri(review)} compares" if review else "its reviews compare"
-        notes.append(f"The report gives no figure for {year} itself: {by} later figures with {year}'s (the rows below).")
+        if review:  # the review counted from that year: its rows are the ones below
+            notes.append(f"The report gives no figure for {year} itself: {compact_iri(review)} compares later figures "
+                         f"with {year}'s (the rows below).")
+        else:  # "port throughput in 2023": one 2024 figure is compared with 2023 (较2023年), none is of it
+            notes.append(f"The report gives no figure for {year} itself, only a comparison of a later one with it "
+                         f"(ask for the change since {year}).")
     if absent := _absent_acronyms(store, reading):  # "2025年CPI涨幅目标": the main targets, none of CPI
         notes.append(f"The report does not use {', '.join(repr(w) for w in absent)}: no row is about "
                      f"{'it' if len(absent) == 1 else 'them'}.")
