@@ -858,6 +858,14 @@ def test_a_figure_is_read_only_when_its_texts_hold_the_question_s_words(store):
     assert above["items"][0]["target"] == expand_curie("target:3-2-4") and above["first"]["by"] == "change"
 
 
+@pytest.mark.parametrize("question, topic", [("报告对南京说了什么", "南京"), ("报告对房地产说了什么", "房地产"),
+                                             ("报告关于长江说了什么？", "长江")])
+def test_what_the_report_says_of_something_has_that_thing_as_its_topic(store, question, topic):
+    """"报告对南京说了什么" read its topic as '对南京说' and found no row; the report has 南京都市圈
+    (4.2). 对 before what is said of, and 说了什么 / 怎么说, ask how, not what about."""
+    assert read_question(store, question).topic == topic
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])
