@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
+from .changes import is_change
 from .model import Mention, Reading
 from .words import (
     ANSWER_TYPES,
+    ASKS_CHANGE,
     ASKS_FIGURE,
     ASKS_FOR_MEASURES,
     CLASS_WORDS,
@@ -40,6 +42,7 @@ def cues_of(store, reading: Reading) -> dict[str, Mention]:
             kinds = reading.kinds()
             classes = ["Observation"] if kinds & {"year", "refyear"} else ["Target", "MainTarget"] if "targetyear" in kinds else list(FIGURE_CLASSES)
             hits = ranking.search(reading.topic, limit=2, classes=classes) if ASKS_FIGURE.search(reading.folded) else []
+
             # The best figure clearly first, or the two best of one kind ("镇江港吞吐量是多少": two 2024
             # observations of the port), unless a measure is named: its own targets are asked ("Which
             # targets does measure 4.1 carry?" read 'carry' as an observation's word).
@@ -50,6 +53,12 @@ def cues_of(store, reading: Reading) -> dict[str, Mention]:
             if hits and (len(hits) == 1 or hits[0].score >= 1.1 * hits[1].score or alike) and _holds(hits[0].document, words) >= 0.5 \
                     and (len(words) < 2 or _holds(hits[0].document, words) * len(words) >= 2):
                 d = hits[0].document
+                if (len(hits) == 2 and ASKS_CHANGE.search(reading.folded) and all(h.document["type"] == "Observation" for h in hits)
+                        and "year" not in kinds and is_change(hits[1].document) and not is_change(d)):
+                    # "How much did PM2.5 fall over ten years?": the level (fell to 34.6) matched 'fall',
+                    # the change asked (48.7% below 2014) is the next hit; "…fall in 2024?" asks the 2024
+                    # review's own (fell to 34.6), not the ten-year comparison
+                    d = hits[1].document
                 cues["figure"] = Mention(FIGURE_CLASSES[d["type"]], d["id"], d["label"], 0, 0, "search")
     counted = COUNT.search(reading.folded)
     for kind, pattern in KIND_CUES:
