@@ -867,6 +867,14 @@ def test_what_the_report_says_of_something_has_that_thing_as_its_topic(store, qu
     assert read_question(store, question).topic == topic
 
 
+def test_a_service_named_keeps_its_word(store):
+    """"养老服务由哪个部门牵头？" read 服务 as a question word (as in 服务于): the topic 养老 put 7.2's
+    pension insurance first; 养老服务 is in 7.3 (在学前教育、养老服务、社区助餐等领域…)."""
+    answer = ask(store, "养老服务由哪个部门牵头？")
+    assert answer["reading"]["topic"] == "养老服务" and answer["items"][0]["notation"] == "7.3"
+    assert read_question(store, "哪些措施服务民生？").topic == "民生"  # the verb is still no topic
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])
