@@ -695,7 +695,11 @@ def test_who_leads_an_action_is_its_measure_s_lead_said_as_the_curator_s_reading
     for any action; the lead is the curator's reading of the whole measure."""
     answer = ask(store, question)
     assert (answer["query"], answer["items"][0]["measure"]) == ("lead-vs-supporting", expand_curie(measure))
-    assert answer["notes"] == [first, _NO_DEPARTMENT]
+    assert answer["notes"][:2] == [first, _NO_DEPARTMENT]
+    # 1.1.1 numbers an action and a target: the one not read is said, with how to ask for it
+    twin = [note for note in answer["notes"][2:] if "shares the number" in note]
+    assert twin == (["1.1.1 is read as action 1.1.1 (抓牢“两重”、“两新”政策机遇); target 1.1.1 (新签约亿元以上产业项目总投资额达到2300亿元) "
+                     "shares the number: ask for 目标1.1.1 or target 1.1.1."] if question == "谁负责1.1.1" else [])
     # a measure's own lead, and the measures of a main target (粮食: no measure is part of it)
     for other in ("谁负责举措1.1", "哪个部门负责粮食安全和耕地保护"):
         assert _NO_DEPARTMENT not in ask(store, other)["notes"], other

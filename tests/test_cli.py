@@ -470,6 +470,13 @@ def test_a_syntax_error_is_one_line_naming_an_undeclared_prefix(runner, text, er
     assert (result.exit_code, result.stderr) == (2, error)
 
 
+def test_show_of_the_report_s_dotted_triple_shows_the_action_and_the_target(runner):
+    """`zjkg show 1.1.1` said no entity is numbered 1.1.1: zjkg's ids hyphenate it (action:1-1-1,
+    target:1-1-1, both of measure 1.1)."""
+    shown = json.loads(run(runner, "show", "1.1.1", "--format", "json").stdout)
+    assert [e["id"] for e in shown] == ["https://w3id.org/zjkg/id/action/1-1-1", "https://w3id.org/zjkg/id/target/1-1-1"]
+
+
 def test_show_of_a_word_many_entities_hold_asks_for_one(runner):
     """`zjkg show 持续` described 61 entities, about 800 lines, every SDG target holding 可持续: more
     than five is a search, and the error lists the first ones with their ids."""

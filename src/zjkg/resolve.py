@@ -97,8 +97,8 @@ def resolve(store: Store, text: str, classes: Iterable[str] | None = None, *, wh
     if _NUMBER.fullmatch(wanted):
         # A number is a notation, not text to find in names: "show 2.5" listed PM2.5, 42.5万平方米 and
         # 2.5亿美元 for a measure the report does not have. An id may still be digits ("2024": review:2024).
-        by_id = _by_local_id(store, wanted, classes)
-        if by_id:
+        by_id = _by_local_id(store, wanted, classes) or _by_local_id(store, wanted.replace(".", "-"), classes)
+        if by_id:  # ... and "1.1.1" is action:1-1-1 and target:1-1-1, the report's numbering with zjkg's hyphens
             return by_id
         raise NotFound(f"no {_kinds(classes)} is numbered {text.strip()!r} (measures are numbered like 2.1, goals and areas "
                        f"like 2; `zjkg search {text.strip()}` finds it in the report's words)")

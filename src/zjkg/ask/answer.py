@@ -68,6 +68,7 @@ def ask(store, question: str) -> dict:
         # "報告有沒有提到托育": 7.3.6 came first with the snippet 托育, which the report never says
         notes.append(f"The report does not say {asked!r}: the first row is reached through the synonyms table "
                      "(the curator's pairing of everyday words with the report's own), not the report's words.")
+    notes += _twin_numbers(store, reading)
     if (year := _year_asked_of_itself(reading)) is not None:
         # "2014年镇江地区生产总值是多少？": 2024's 5500亿元 came first, as if it were 2014's
         from .years import years_of
@@ -224,6 +225,22 @@ def _year_asked_of_itself(reading) -> str | None:
                 r"以来|来|起|至今|\bsince\b|\bfrom\b", reading.folded[m.end:m.end + 8] + reading.folded[max(0, m.start - 8):m.start]):
             return m.value
     return None
+
+
+def _twin_numbers(store, reading) -> list[str]:
+    """An action read by a number a target shares ("谁负责1.1.1": action 1.1.1, and target 1.1.1
+    新签约…2300亿元), said with how to ask for the other."""
+    from ..resolve import entity_index
+
+    notes = []
+    for m in reading.mentions:
+        if m.how == "number" and m.value.startswith(f"{ID}action/"):
+            twin = entity_index(store, ["Target"], iri=m.value.replace(f"{ID}action/", f"{ID}target/"))
+            if twin:
+                number = m.value.rsplit("/", 1)[1].replace("-", ".")
+                notes.append(f"{number} is read as action {number} ({m.label}); target {number} ({twin[0].label}) "
+                             f"shares the number: ask for 目标{number} or target {number}.")
+    return notes
 
 
 def _absent_acronyms(store, reading) -> list[str]:
