@@ -391,3 +391,15 @@ def test_a_row_reached_through_the_synonyms_table_says_so(store, runner):
     served = run(runner, "serves", "营商环境")
     assert "The report does not say '营商环境' of the first: it is reached through the synonyms table." in served.stdout
     assert "synonyms table" not in run(runner, "serves", "就业").stdout
+
+
+def test_a_misspelt_acronym_or_word_in_a_question_gets_a_did_you_mean(store):
+    """"What was the GPD in 2024?" said only that the report does not use GPD, "What does the
+    report say about the enviroment?" gave no row and no suggestion. Letters swapped in an
+    acronym are suggested; a letter changed in three is another acronym (CPI is not CPC)."""
+    from zjkg.ask import ask
+
+    assert "The report does not use 'GPD': no row is about it. Did you mean: GDP" in ask(store, "What was the GPD in 2024?")["notes"]
+    assert "The report does not use 'CPI': no row is about it." in ask(store, "2025年CPI涨幅目标")["notes"]
+    notes = ask(store, "What does the report say about the enviroment?")["notes"]
+    assert any(note.endswith("Did you mean: environment") for note in notes), notes

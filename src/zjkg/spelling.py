@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 
-__all__ = ["respelled"]
+__all__ = ["respelled", "respelled_acronym"]
 
 _WORD = re.compile(r"[a-z]+")
 _CUTOFF = 0.85  # difflib's ratio: "enviroment"/"environment" 0.95, "emploiment"/"employment" 0.9, "mayor"/"major" 0.8
@@ -38,6 +38,24 @@ def respelled(store, text: str) -> str | None:
     folded = fold(text)
     fixed = _WORD.sub(nearest, folded)
     return fixed if changed else None
+
+
+def respelled_acronym(store, word: str) -> str | None:
+    """The acronym of the entities' names nearest ``word`` ("GPD": GDP), or None."""
+    acronyms = sorted({w for e in _entities(store) for name in e.names() for w in _ACRONYM.findall(name or "")})
+    # Letters swapped (GPD), or nearly the same: a letter changed in three (CPI, CPC) is another word.
+    swapped = [a for a in acronyms if a != word and sorted(a) == sorted(word)]
+    close = swapped or difflib.get_close_matches(word, acronyms, n=1, cutoff=_CUTOFF)
+    return close[0] if close and close[0] != word else None
+
+
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,6}(?![A-Za-z0-9])")
+
+
+def _entities(store):
+    from .resolve import entity_index
+
+    return entity_index(store)
 
 
 def _vocabulary(store) -> list[str]:

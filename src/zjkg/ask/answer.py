@@ -81,8 +81,11 @@ def ask(store, question: str) -> dict:
             notes.append(f"The report gives no figure for {year} itself, only a comparison of a later one with it "
                          f"(ask for the change since {year}).")
     if absent := _absent_acronyms(store, reading):  # "2025年CPI涨幅目标": the main targets, none of CPI
+        from ..spelling import respelled_acronym
+
+        near = [n for n in (respelled_acronym(store, w) for w in absent) if n]  # "GPD": GDP
         notes.append(f"The report does not use {', '.join(repr(w) for w in absent)}: no row is about "
-                     f"{'it' if len(absent) == 1 else 'them'}.")
+                     f"{'it' if len(absent) == 1 else 'them'}." + (f" Did you mean: {', '.join(near)}" if near else ""))
     if chosen.query == "keystone-measures" and "_min_confidence" not in chosen.params and answer["items"]:
         notes += _surer_keystone(store, chosen, answer["items"][0])
     if not answer["items"]:
@@ -282,6 +285,12 @@ def _nothing_found(store, chosen: Interpretation) -> str:
             return f"No measure's own words hold most of {chosen.topic!r}. Did you mean: {spelled}"
         return (f"No measure's own words hold most of {chosen.topic!r}: the report may say it in other words; "
                 "try `zjkg search` with fewer of them.")
+    if chosen.query == "keyword-search" and "_text" in chosen.params:  # "…about the enviroment?": a word to suggest
+        from ..spelling import respelled
+
+        text = chosen.params["_text"]
+        spelled = respelled(store, text)
+        return f"No row: the search finds nothing for {text!r}." + (f" Did you mean: {spelled}" if spelled else "")
     if chosen.params:
         given = ", ".join(f"{name.lstrip('_').removesuffix('_iri')} = {value}" for name, value in chosen.params.items())
         measure = chosen.params.get("_measure_iri", "")
