@@ -21,7 +21,7 @@ def is_change(item: dict) -> bool:
     return _CHANGE_FIGURE.search(str(item.get("label") or "")) is not None
 
 
-_BELOW = re.compile(r"低于|少于|不及|小于|不如|\b(?:lower|below|less|smaller|under|beneath|fall short)\b")
+_BELOW = re.compile(r"低于|少于|不及|小于|不如|下调|调低|调减|\b(?:lower(?:ed)?|below|less|smaller|under|beneath|fall short|cut)\b")
 _ABOVE = re.compile(r"高于|超过|多于|大于|\b(?:higher|above|more|greater|exceed|exceeds|over)\b")
 
 
@@ -32,7 +32,8 @@ def by_change(reading, items: list[dict]):
     answer, and the note said no row was about 'lower than level'."""
     if "change" not in items[0] or not (below := _BELOW.search(reading.folded)) and not _ABOVE.search(reading.folded):
         return None
-    if any(m.value.startswith(ID) for m in reading.mentions) or "figure" in reading.cues:
+    figure = reading.cues.get("figure")  # a review's figure read from 高于 ("增速高于…") is no target asked
+    if any(m.value.startswith(ID) for m in reading.mentions) or figure is not None and figure.kind != "observation":
         return None  # "How far is the GDP growth target below the 2024 growth?": that target's row, first
     sign = -1 if below else 1
     moved = sorted((item for item in items if isinstance(item.get("change"), int | float) and sign * item["change"] > 0),

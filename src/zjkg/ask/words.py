@@ -128,7 +128,7 @@ def number_of(word: str) -> int | None:
     return _CN_DIGITS.get(word) or _EN_ORDINALS.get(word.lower())
 
 
-BASELINE_BEFORE = re.compile(r"(?:比|较|与|和|同|against|compared?\s+(?:with|to)|than(?:\s+in)?|over|versus|vs\.?|below|above)"
+BASELINE_BEFORE = re.compile(r"(?:比|较|与|和|同|低于|高于|超过|不及|against|compared?\s+(?:with|to)|than(?:\s+in)?|over|versus|vs\.?|below|above)"
                              r"(?:\s+the)?\s*$")
 BASELINE_AFTER = re.compile(r"\s*(?:的)?(?:基线|基数|基期|相比|比|baselines?)")
 # What rests on what: a question about dependencies (its words say so, they are no topic).
