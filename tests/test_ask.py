@@ -724,6 +724,8 @@ def test_no_row_about_the_topic_points_to_what_the_search_finds(store):
     ("2024年地区生产总值增速", "observation:2024-gdp-growth"), ("2024年GDP增长了多少", "observation:2024-gdp-growth"),
     ("PM2.5是多少", "observation:2024-pm25"), ("PM2.5下降了多少", "observation:decade-pm25"),
     ("How much did PM2.5 fall over ten years?", "observation:decade-pm25"),  # 'fell to 34.6' matched 'fall' better
+    ("What was the PM2.5 level in 2024?", "observation:2024-pm25"),  # the change's label says "in 2024"
+    ("How much was spent on R&D across society in 2024?", "observation:decade-rd-expenditure"),  # 155亿元, not 1.8倍
     ("国家高新技术企业有多少家", "observation:decade-high-tech-enterprises"),  # 1617 in all, not the 560 newly certified
     ("2024年新认定了多少家国家高新技术企业", "observation:2024-high-tech-certified"),
     ("How many new national high-tech enterprises were there?", "observation:2024-high-tech-certified")])

@@ -53,11 +53,14 @@ def cues_of(store, reading: Reading) -> dict[str, Mention]:
             if hits and (len(hits) == 1 or hits[0].score >= 1.1 * hits[1].score or alike) and _holds(hits[0].document, words) >= 0.5 \
                     and (len(words) < 2 or _holds(hits[0].document, words) * len(words) >= 2):
                 d = hits[0].document
-                if (len(hits) == 2 and ASKS_CHANGE.search(reading.folded) and all(h.document["type"] == "Observation" for h in hits)
-                        and "year" not in kinds and is_change(hits[1].document) and not is_change(d)):
+                asks_change = ASKS_CHANGE.search(reading.folded) is not None
+                if len(hits) == 2 and all(h.document["type"] == "Observation" for h in hits) and (
+                        asks_change and "year" not in kinds and is_change(hits[1].document) and not is_change(d)
+                        or not asks_change and not is_change(hits[1].document) and is_change(d)):
                     # "How much did PM2.5 fall over ten years?": the level (fell to 34.6) matched 'fall',
                     # the change asked (48.7% below 2014) is the next hit; "…fall in 2024?" asks the 2024
-                    # review's own (fell to 34.6), not the ten-year comparison
+                    # review's own (fell to 34.6), not the ten-year comparison; and "What was the PM2.5
+                    # level in 2024?" asks the level, though the change's label says "in 2024"
                     d = hits[1].document
                 cues["figure"] = Mention(FIGURE_CLASSES[d["type"]], d["id"], d["label"], 0, 0, "search")
     counted = COUNT.search(reading.folded)
