@@ -884,6 +884,14 @@ def test_a_service_named_keeps_its_word(store):
     assert read_question(store, "哪些措施服务民生？").topic == "民生"  # the verb is still no topic
 
 
+@pytest.mark.parametrize("question", ["哪个部门任务最重", "哪个部门牵头的举措最多", "哪个部门工作量最大", "Which department is busiest?"])
+def test_the_department_carrying_the_most_is_asked_of_the_workload(store, question):
+    """"哪个部门任务最重" went to lead-vs-supporting (every measure's lead, in measure order) with a
+    note that no row was about 任务最重: a superlative of departments ranks them by what they carry."""
+    assert ask(store, question)["query"] == "sector-workload"
+    assert ask(store, "哪个部门负责就业")["query"] == "lead-vs-supporting"  # no superlative: the measure's lead
+
+
 def test_no_row_is_said_with_what_was_asked(store, runner):
     answer = ask(store, "举措2.2有哪些具体行动？")
     assert (answer["query"], answer["params"], answer["items"]) == ("actions-by-measure", {"_measure_iri": "measure:2-2"}, [])

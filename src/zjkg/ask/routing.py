@@ -53,6 +53,9 @@ _NOT_MEASURES = {"main-targets", "observations-by-year"}
 _ONE_GOAL = {"measures-serving-goal"}
 
 
+_MOST = re.compile(r"最(?:多|重|大|忙|少|轻)|\b(?:the\s+)?(?:most|fewest|busiest|heaviest|least)\b")
+
+
 def _routing_terms(found: list[str]) -> dict[str, float]:
     from ..ranking import term_weight
 
@@ -122,6 +125,9 @@ def interpret(store, question: str, *, limit: int = 4) -> tuple[Reading, list[In
             score *= 0.6
         if name in _NOT_MEASURES and asks_for_measures:
             score *= 0.75
+        if "department" in cues and _MOST.search(reading.folded):
+            # "哪个部门任务最重", "哪个部门牵头的举措最多": the departments ranked by what they carry
+            score *= 1.5 if name == "sector-workload" else 0.75 if name in ("lead-vs-supporting", "measure-attributes") else 1.0
         if "conflict" in cues and "conflict" not in focus:
             # "What are the trade-offs between growth and environmental protection?" named pledge 4
             # and went to its measures: only the conflicts answer a trade-off, whatever else is named
