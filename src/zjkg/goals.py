@@ -145,14 +145,12 @@ def measures_serving(store: Store, goal_text: str, *, indirect: bool = False, ba
         items = measures_on_topic(store, goal_text)
         if items:
             return items
-        from .ranking import ranking_for
+        from .ranking import held_hits, ranking_for, weighted_terms
         from .spelling import respelled
+        from .textanalysis import term_set
 
         english = goal_text.isascii()
         # Where the report does use the words (a review's figure, a target): said, not guessed at.
-        from .ranking import held_hits, weighted_terms
-        from .textanalysis import term_set
-
         elsewhere = held_hits(store, goal_text, limit=3, coverage=0.75, own=True)
         if elsewhere:
             found = "; ".join(f"{compact_iri(h.document['id'])} {h.document['label_en' if english else 'label']}" for h in elsewhere)

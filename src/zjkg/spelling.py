@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 
-__all__ = ["respelled", "respelled_acronym"]
+__all__ = ["ACRONYM", "respelled", "respelled_acronym"]
 
 _WORD = re.compile(r"[a-z]+")
 _CUTOFF = 0.85  # difflib's ratio: "enviroment"/"environment" 0.95, "emploiment"/"employment" 0.9, "mayor"/"major" 0.8
@@ -20,7 +20,7 @@ def respelled(store, text: str) -> str | None:
     from .ranking import ranking_for
     from .textanalysis import fold, terms
 
-    vocabulary, ranking = _vocabulary(store), ranking_for(store)
+    vocabulary, ranking = _vocabulary(store)[0], ranking_for(store)
     changed = False
 
     def nearest(match: re.Match) -> str:
@@ -42,33 +42,31 @@ def respelled(store, text: str) -> str | None:
 
 def respelled_acronym(store, word: str) -> str | None:
     """The acronym of the entities' names nearest ``word`` ("GPD": GDP), or None."""
-    acronyms = sorted({w for e in _entities(store) for name in e.names() for w in _ACRONYM.findall(name or "")})
+    acronyms = _vocabulary(store)[1]
     # Letters swapped (GPD), or nearly the same: a letter changed in three (CPI, CPC) is another word.
     swapped = [a for a in acronyms if a != word and sorted(a) == sorted(word)]
     close = swapped or difflib.get_close_matches(word, acronyms, n=1, cutoff=_CUTOFF)
     return close[0] if close and close[0] != word else None
 
 
-_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,6}(?![A-Za-z0-9])")
+# An acronym as a question or a name writes it: capitals (CPI, PM2), not inside a longer word.
+ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,6}(?![A-Za-z0-9])")
 
 
-def _entities(store):
-    from .resolve import entity_index
-
-    return entity_index(store)
-
-
-def _vocabulary(store) -> list[str]:
-    """The English words of every entity's labels and aliases, sorted (difflib's ties are then stable)."""
+def _vocabulary(store) -> tuple[list[str], list[str]]:
+    """The English words of every entity's labels and aliases, and their acronyms, each sorted
+    (difflib's ties are then stable): read once per store."""
     cached = _VOCABULARIES.get(id(store))
     if cached is not None and cached[0] is store:
         return cached[1]
     from .resolve import entity_index
     from .textanalysis import fold
 
-    words = sorted({w for e in entity_index(store) for name in e.names() for w in _WORD.findall(fold(name or ""))})
-    _VOCABULARIES[id(store)] = (store, words)
-    return words
+    names = [name for e in entity_index(store) for name in e.names() if name]
+    found = (sorted({w for name in names for w in _WORD.findall(fold(name))}),
+             sorted({w for name in names for w in ACRONYM.findall(name)}))
+    _VOCABULARIES[id(store)] = (store, found)
+    return found
 
 
-_VOCABULARIES: dict[int, tuple[object, list[str]]] = {}
+_VOCABULARIES: dict[int, tuple[object, tuple[list[str], list[str]]]] = {}

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from ..namespace import ID, compact_iri, expand_curie, is_iri
 from .examples import router_for
-from .lookups import DEPARTMENT_ANSWERS, NO_DEPARTMENT, departments_inferred
+from .lookups import DEPARTMENT_ANSWERS, NO_DEPARTMENT, NO_DEPARTMENT_OF_A_PART, departments_inferred
 from .model import Interpretation
 from .ordering import about_first
 from .routing import interpret
@@ -59,7 +59,7 @@ def ask(store, question: str) -> dict:
     if chosen.query == "entity-description" and chosen.params.get("_entity_iri") and not any(
             compact_iri(m.value) == chosen.params["_entity_iri"] for m in reading.mentions):
         notes.append(f"The entity the search ranks first for {reading.topic!r}; `zjkg search {reading.topic}` lists the others.")
-    if chosen.query in DEPARTMENT_ANSWERS and answer["items"] and not any("names no department" in n for n in notes) \
+    if chosen.query in DEPARTMENT_ANSWERS and answer["items"] and NO_DEPARTMENT_OF_A_PART not in notes \
             and departments_inferred(store):
         # "市发改委牵头哪些举措？" read as if the report said so (sector-workload has no basis column)
         notes.append(NO_DEPARTMENT)
@@ -251,13 +251,12 @@ def _absent_acronyms(store, reading) -> list[str]:
     names, such as SDG 7) that the report never uses, nor a synonym of its words. Only acronyms:
     other words the report lacks are mostly the question's own (why, should, 这条), which the
     search cannot tell from a topic."""
-    import re
-
     from ..ranking import ranking_for, terms
+    from ..spelling import ACRONYM
 
     ranking = ranking_for(store)
     named = [reading.folded[m.start:m.end] for m in [*reading.mentions, *reading.cues.values()]]  # SDG 7; 哪些SDG
-    found = re.findall(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,6}(?![A-Za-z0-9])", reading.question)
+    found = ACRONYM.findall(reading.question)
     return [word for word in dict.fromkeys(found) if not any(word.lower() in span for span in named)
             and not any(ranking.knows(t) for t in terms(word))]
 

@@ -85,11 +85,11 @@ def about_first(store, reading, chosen: Interpretation, items: list[dict]) -> tu
             asks_change = ASKS_CHANGE.search(reading.folded) is not None
             about_it.sort(key=lambda item: (not own_word(item), "observation" in item and is_change(item) != asks_change, review(item),
                                             not any(v in itself for v in item.values() if isinstance(v, str))))
-            notes = [f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'} about {about!r}; the others follow."]
+            rows = f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'}"
+            notes = [f"{rows} about {about!r}; the others follow."]
             if wanted is ways[1][2]:  # the rows of the measures of what was named: its own, or a goal's
                 held = {v for item in about_it for v in item.values() if isinstance(v, str) and v in iris}
                 numbers = ", ".join(sorted(iri.rsplit("/", 1)[1].replace("-", ".") for iri in held))
-                rows = f"The first {len(about_it)} of the {len(items)} rows {'is' if len(about_it) == 1 else 'are'}"
                 if all(kind_of_iri(m.value) in GOAL_KINDS for m in named):  # "trade-offs between growth and environmental protection"
                     notes = [f"{rows} of measures that serve {about!r} ({numbers}); the others follow."]
                 else:
@@ -159,19 +159,24 @@ def _about_each(store, topic: str) -> set[str]:
 def _unmentioned(store, items: list[dict], topic: str) -> str:
     """The topic's Chinese words the report uses, when no row's own texts hold one of them, else "".
     Chinese only: every row has its Chinese label, not always its English one ("growth")."""
-    from ..ranking import ranking_for, terms, weighted_terms
+    from ..ranking import ranking_for, weighted_terms
 
     ranking = ranking_for(store)
     subject = " ".join(re.findall(r"[\u3400-\u9fff]+", _subject_of(topic)))
     wanted = [t for t, weight in weighted_terms(subject).items() if weight == 1.0 and ranking.knows(t)]
     if not wanted:
         return ""
-    for item in items:
-        own = {t for key, value in item.items() if isinstance(value, str) and not key.startswith("_")
-               and not value.startswith(("http://", "https://")) for t in terms(value)}
-        if own.intersection(wanted):
-            return ""
+    if any(_row_terms(item).intersection(wanted) for item in items):
+        return ""
     return subject
+
+
+def _row_terms(item: dict) -> set[str]:
+    """The terms of a row's own texts (labels, quotes, rationales), not its IRIs or the query's parameters."""
+    from ..ranking import terms
+
+    return {t for key, value in item.items() if isinstance(value, str) and not key.startswith("_")
+            and not value.startswith(("http://", "https://")) for t in terms(value)}
 
 
 def _subject_of(topic: str) -> str:
@@ -201,8 +206,7 @@ def _mentioning_first(store, items: list[dict], topic: str, *, links: bool) -> t
         return None
     held = []
     for item in items:
-        own = {t for key, value in item.items() if isinstance(value, str) and not key.startswith("_")
-               and not value.startswith(("http://", "https://")) for t in terms(value)}
+        own = _row_terms(item)
         held.append([t for t in wanted if t in own])
     most = max(map(len, held))
     if len({len(h) for h in held}) == 1 or not links and (most < 2 or most < 0.5 * len(wanted)):

@@ -54,9 +54,11 @@ def query(name, list_, params, store, fmt, lang):
 
 # What an entity parameter names, by its name: its value may be typed as anywhere else (a printed
 # number, a label), not only as an IRI or a CURIE ("-p measure_iri 3.2").
-_PARAM_CLASSES = {"measure_iri": ["Measure"], "depends_on_iri": ["Measure"], "pledge_iri": ["Pledge"],
-                  "principle_iri": ["Principle"], "target_iri": ["MainTarget"], "sector_iri": ["Sector"],
-                  "goal_iri": ["Pledge", "Principle", "MainTarget", "TaskArea"], "entity_iri": None}
+def _param_classes() -> dict[str, list[str] | None]:
+    from ..goals import GOAL_CLASSES  # the goals' classes as `serves` reads them; imported only when a query runs
+
+    return {"measure_iri": ["Measure"], "depends_on_iri": ["Measure"], "pledge_iri": ["Pledge"], "principle_iri": ["Principle"],
+            "target_iri": ["MainTarget"], "sector_iri": ["Sector"], "goal_iri": list(GOAL_CLASSES), "entity_iri": None}
 
 
 def _resolved(store, params: dict[str, str]) -> dict[str, str]:
@@ -64,11 +66,12 @@ def _resolved(store, params: dict[str, str]) -> dict[str, str]:
     ("-p pledge_iri pledge:99" answered "(no results)", exit 0)."""
     from ..resolve import resolve_one
 
+    kinds = _param_classes()
     values = {}
     for name, value in params.items():
         key = name.lstrip("_")
-        if key in _PARAM_CLASSES:
-            value = resolve_one(store, value, _PARAM_CLASSES[key], what=key.removesuffix("_iri")).id
+        if key in kinds:
+            value = resolve_one(store, value, kinds[key], what=key.removesuffix("_iri")).id
         values[name] = value
     return values
 
